@@ -1,0 +1,1 @@
+Console.WriteLine("MlWorkflow benchmarks: see docs/BENCHMARKS.md");

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, builds, runs every test against real PostgreSQL,
+# Redis and Chromium (started by the tests themselves on free loopback ports), and prints a
+# closing line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh --test
+
+results="$PWD/artifacts/TestResults"
+rm -rf "$results"
+status=0
+dotnet test --project MlWorkflow.Tests --report-trx --results-directory "$results" "$@" || status=$?
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+  failed=1 # the run broke before reporting (build error, crash): never report it green
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
