@@ -81,7 +81,7 @@ public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
     {
         if (_columns is null)
         {
-            if (!CsvHeader.IsBlank(fieldCount, fields))
+            if (!CsvHeader.IsBlank(fields))
             {
                 _columns = CsvHeader.Read(fields, line, limits);
                 _headerLine = line;
