@@ -20,10 +20,13 @@ internal static class CsvErrors
 
     public static CsvFormatException Binary(string what, string fix) => new(CsvErrorCode.Binary, what, fix);
 
-    public static CsvFormatException NulByte(long byteOffset) => new(
+    public static CsvFormatException NulByte(long byteOffset, long? line = null) => new(
         CsvErrorCode.Binary,
-        $"The file contains binary data (a NUL byte at byte offset {N(byteOffset)}), not text.",
-        "Upload a CSV text file. If the file is text saved as UTF-16 without a byte-order mark, save it as UTF-8.");
+        line is null
+            ? $"The file contains binary data (a NUL byte at byte offset {N(byteOffset)}), not text."
+            : $"Line {N(line.Value)} contains binary data (a NUL byte at byte offset {N(byteOffset)}), so the file is not text.",
+        "Upload a CSV text file. If the file is text saved as UTF-16 without a byte-order mark, save it as UTF-8.",
+        line);
 
     public static CsvFormatException ControlBytes() => new(
         CsvErrorCode.Binary,

@@ -150,6 +150,18 @@ public sealed class CsvInspectorBadInputTests
     }
 
     [Fact]
+    public void InspectNulByteAfterSniffWindowIsBinaryWithLine()
+    {
+        var bytes = Encoding.UTF8.GetBytes("a,b\n1,2\n3,4\n5,6\n7,").Append((byte)0).Concat("8\n"u8.ToArray()).ToArray();
+
+        var error = CsvTestFiles.InspectFails(bytes, 3, new CsvLimits { SniffBytes = 16 });
+
+        Assert.Equal(CsvErrorCode.Binary, error.Code);
+        Assert.Equal(5, error.Line);
+        Assert.Equal("Line 5 contains binary data (a NUL byte at byte offset 18), so the file is not text.", error.Message);
+    }
+
+    [Fact]
     public void InspectNulBytesAfterTextIsBinary()
     {
         var error = CsvTestFiles.InspectFails("a,b\n1,2\n\0\0\0\0"u8.ToArray());
