@@ -24,7 +24,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
     private int _fieldLength;
     private long _recordLine = 1;
     private long _quoteLine;
-    private char[] _buffer = [];
+    private readonly CsvFieldBuffer _buffer = new();
 
     /// <summary>The 1-based physical line at the current position.</summary>
     public long Line { get; private set; } = 1;
@@ -196,17 +196,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         }
         if (Capture)
         {
-            if (_buffer.Length < _fieldLength + text.Length)
-            {
-                var larger = ArrayPool<char>.Shared.Rent(Math.Max(_fieldLength + text.Length, 256));
-                _buffer.AsSpan(0, _fieldLength).CopyTo(larger);
-                if (_buffer.Length > 0)
-                {
-                    ArrayPool<char>.Shared.Return(_buffer);
-                }
-                _buffer = larger;
-            }
-            text.CopyTo(_buffer.AsSpan(_fieldLength));
+            _buffer.Append(text);
         }
         _fieldLength += text.Length;
     }
@@ -219,7 +209,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
             {
                 throw CsvErrors.TooManyColumns(limits.MaxColumns, _recordLine);
             }
-            _fields.Add(_fieldLength == 0 ? null : new string(_buffer, 0, _fieldLength));
+            _fields.Add(_buffer.Take());
         }
         _fieldCount++;
         _fieldLength = 0;
