@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Engine.Csv;
@@ -193,15 +194,13 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         _quoteLine = Line;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(ReadOnlySpan<char> text)
     {
         _afterCr = false;
-        var limit = CapturingHeader ? limits.MaxColumnNameChars : limits.MaxFieldChars;
-        if (text.Length > limit - _fieldLength)
+        if (text.Length > FieldLimit - _fieldLength)
         {
-            throw CapturingHeader
-                ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, limit, _recordLine)
-                : CsvErrors.FieldTooLarge(_recordLine, limit, _fieldQuoted, _quoteLine);
+            ThrowFieldTooLarge();
         }
         if (Capture)
         {
@@ -209,6 +208,13 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         }
         _fieldLength += text.Length;
     }
+
+    private int FieldLimit => CapturingHeader ? limits.MaxColumnNameChars : limits.MaxFieldChars;
+
+    [DoesNotReturn]
+    private void ThrowFieldTooLarge() => throw (CapturingHeader
+        ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, FieldLimit, _recordLine)
+        : CsvErrors.FieldTooLarge(_recordLine, FieldLimit, _fieldQuoted, _quoteLine));
 
     private void EndField()
     {
