@@ -31,7 +31,7 @@ internal static class CsvDialectSniffer
         }
         if (LooksSpaceSeparated(text, complete))
         {
-            throw CsvErrors.NoDelimiter(1);
+            throw CsvErrors.NoDelimiter();
         }
         return ',';   // a single column
     }
@@ -78,7 +78,7 @@ internal static class CsvDialectSniffer
         {
             if (Counts.Count == 0)
             {
-                if (CsvHeader.IsBlank(fieldCount, fields))
+                if (CsvHeader.IsBlank(fields))
                 {
                     return;
                 }

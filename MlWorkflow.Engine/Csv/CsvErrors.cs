@@ -14,16 +14,19 @@ internal static class CsvErrors
 
     public static CsvFormatException HeaderOnly(int columns, long headerLine) => new(
         CsvErrorCode.HeaderOnly,
-        $"The file has a header row ({Count(columns, "column")}) but no data rows.",
+        $"The file has a header row (line {N(headerLine)}, {Count(columns, "column")}) but no data rows.",
         "Add at least one data row below the header row.",
         headerLine);
 
     public static CsvFormatException Binary(string what, string fix) => new(CsvErrorCode.Binary, what, fix);
 
-    public static CsvFormatException NulByte(long byteOffset) => new(
+    public static CsvFormatException NulByte(long byteOffset, long? line = null) => new(
         CsvErrorCode.Binary,
-        $"The file contains binary data (a NUL byte at byte offset {N(byteOffset)}), not text.",
-        "Upload a CSV text file. If the file is text saved as UTF-16 without a byte-order mark, save it as UTF-8.");
+        line is null
+            ? $"The file contains binary data (a NUL byte at byte offset {N(byteOffset)}), not text."
+            : $"Line {N(line.Value)} contains binary data (a NUL byte at byte offset {N(byteOffset)}), so the file is not text.",
+        "Upload a CSV text file. If the file is text saved as UTF-16 without a byte-order mark, save it as UTF-8.",
+        line);
 
     public static CsvFormatException ControlBytes() => new(
         CsvErrorCode.Binary,
@@ -61,19 +64,19 @@ internal static class CsvErrors
 
     public static CsvFormatException DuplicateColumn(string name, int first, int second, long line) => new(
         CsvErrorCode.DuplicateColumnName,
-        $"Columns {N(first)} and {N(second)} are both named \"{name}\" (column names are compared ignoring case).",
+        $"Columns {N(first)} and {N(second)} of the header row (line {N(line)}) are both named \"{name}\" (column names are compared ignoring case).",
         "Rename one of the columns so that every column name in the header row is unique.",
         line);
 
     public static CsvFormatException EmptyColumnName(int position, long line) => new(
         CsvErrorCode.EmptyColumnName,
-        $"Column {N(position)} has an empty name in the header row.",
+        $"Column {N(position)} of the header row (line {N(line)}) has an empty name.",
         "Give every column a name in the first row of the file (the header row).",
         line);
 
     public static CsvFormatException ColumnNameTooLong(int position, int limit, long line) => new(
         CsvErrorCode.FieldTooLarge,
-        $"The name of column {N(position)} is longer than {Count(limit, "character")}.",
+        $"The name of column {N(position)} in the header row (line {N(line)}) is longer than {Count(limit, "character")}.",
         $"Shorten the column name to at most {Count(limit, "character")}; check that the first row is really a header row.",
         line);
 
@@ -91,7 +94,7 @@ internal static class CsvErrors
 
     public static CsvFormatException TooManyColumns(int limit, long line) => new(
         CsvErrorCode.TooManyColumns,
-        $"The header row has more than {Count(limit, "column")}.",
+        $"The header row (line {N(line)}) has more than {Count(limit, "column")}.",
         $"Split the data into files of at most {Count(limit, "column")}, or check that the file uses the delimiter you expect.",
         line);
 
@@ -101,11 +104,10 @@ internal static class CsvErrors
         "Add the missing closing quote (\"); write a quote inside a quoted field as two quotes (\"\").",
         quoteLine);
 
-    public static CsvFormatException NoDelimiter(long line) => new(
+    public static CsvFormatException NoDelimiter() => new(
         CsvErrorCode.NoDelimiter,
         "No delimiter found: the columns seem to be separated by spaces, which is ambiguous.",
-        "Save the file with commas, tabs, semicolons or '|' between the columns (quote values that contain them).",
-        line);
+        "Save the file with commas, tabs, semicolons or '|' between the columns (quote values that contain them).");
 
     public static string Describe(char delimiter) => delimiter switch
     {

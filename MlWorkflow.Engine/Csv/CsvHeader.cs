@@ -3,9 +3,8 @@ namespace MlWorkflow.Engine.Csv;
 /// <summary>The header rules, shared by the inspector and the preview so both agree on the columns.</summary>
 internal static class CsvHeader
 {
-    /// <summary>A line of only spaces or tabs before the header is skipped like an empty line.</summary>
-    public static bool IsBlank(int fieldCount, IReadOnlyList<string?> fields) =>
-        fieldCount == 1 && string.IsNullOrWhiteSpace(fields[0]);
+    /// <summary>A line of only spaces, tabs or delimiters before the header is skipped like an empty line.</summary>
+    public static bool IsBlank(IReadOnlyList<string?> fields) => fields.All(string.IsNullOrWhiteSpace);
 
     public static string[] Read(IReadOnlyList<string?> fields, long line, CsvLimits limits)
     {

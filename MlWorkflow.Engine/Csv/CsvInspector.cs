@@ -81,7 +81,7 @@ public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
     {
         if (_columns is null)
         {
-            if (!CsvHeader.IsBlank(fieldCount, fields))
+            if (!CsvHeader.IsBlank(fields))
             {
                 _columns = CsvHeader.Read(fields, line, limits);
                 _headerLine = line;
@@ -121,9 +121,15 @@ public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
 
     private void Decode(ReadOnlySpan<byte> bytes)
     {
-        if (!_decoder!.DecodeAll(bytes, _block, _tokenizer!))
+        // Text never holds NUL (in UTF-16 it is half of most characters, and the decoder checks the rest).
+        var nul = _dialect!.PreambleLength == 2 ? -1 : bytes.IndexOf((byte)0);
+        if (!_decoder!.DecodeAll(nul < 0 ? bytes : bytes[..nul], _block, _tokenizer!))
         {
             throw _decoder.Invalid(_tokenizer!.Line);
+        }
+        if (nul >= 0)
+        {
+            throw CsvErrors.NulByte(_decoder.Position, _tokenizer!.Line);
         }
     }
 

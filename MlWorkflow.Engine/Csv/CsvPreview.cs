@@ -75,7 +75,7 @@ public static class CsvPreview
         {
             if (Columns is null)
             {
-                if (!CsvHeader.IsBlank(fieldCount, fields))
+                if (!CsvHeader.IsBlank(fields))
                 {
                     Columns = CsvHeader.Read(fields, line, limits);
                 }

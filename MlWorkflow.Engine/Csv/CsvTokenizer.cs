@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Engine.Csv;
 
@@ -34,6 +35,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
     /// <summary>While capturing a header, names are limited to <see cref="CsvLimits.MaxColumnNameChars"/> and their number to <see cref="CsvLimits.MaxColumns"/>.</summary>
     public bool CapturingHeader { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Feed(ReadOnlySpan<char> chars)
     {
         var i = 0;
@@ -92,52 +94,64 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         _state = State.FieldStart;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanUnquoted(ReadOnlySpan<char> chars, int i)
     {
-        var rest = chars[i..];
-        var k = rest.IndexOfAny(_unquotedStops);
-        if (k < 0)
+        // Loops over the fields of a row here, not through Feed's switch: this is the hot path.
+        while (true)
         {
-            Append(rest);
-            return chars.Length;
-        }
-        if (k > 0)
-        {
-            Append(rest[..k]);
-        }
-        var c = rest[k];
-        if (c == delimiter)
-        {
-            EndField();
-            _recordHasContent = true;
-            _afterCr = false;
-        }
-        else if (c == '\n')
-        {
-            if (_afterCr)
+            _state = State.Unquoted;
+            var rest = chars[i..];
+            var k = rest.IndexOfAny(_unquotedStops);
+            if (k < 0)
             {
-                _afterCr = false;   // the LF of a CRLF whose CR ended the record
-                _state = State.FieldStart;
+                Append(rest);
+                return chars.Length;
             }
-            else
+            if (k > 0)
+            {
+                Append(rest[..k]);
+            }
+            var c = rest[k];
+            i += k + 1;
+            if (c == delimiter)
+            {
+                EndField();
+                _recordHasContent = true;
+                _afterCr = false;
+            }
+            else if (c == '\n')
+            {
+                if (_afterCr)
+                {
+                    _afterCr = false;   // the LF of a CRLF whose CR ended the record
+                    _state = State.FieldStart;
+                }
+                else
+                {
+                    Line++;
+                    EndRecord();
+                }
+            }
+            else if (c == '\r')
             {
                 Line++;
                 EndRecord();
+                _afterCr = true;
+            }
+            else
+            {
+                Append(rest.Slice(k, 1));   // a quote inside an unquoted field is a literal character
+                continue;
+            }
+            if (i == chars.Length || chars[i] == quote)
+            {
+                return i;
             }
         }
-        else if (c == '\r')
-        {
-            Line++;
-            EndRecord();
-            _afterCr = true;
-        }
-        else
-        {
-            Append(rest.Slice(k, 1));
-        }
-        return i + k + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanQuoted(ReadOnlySpan<char> chars, int i)
     {
         var rest = chars[i..];
