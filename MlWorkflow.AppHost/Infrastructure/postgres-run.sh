@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the AppHost's local PostgreSQL in the foreground: initdb on the first run, then postgres.
+# Usage: postgres-run.sh BIN_DIRECTORY CLUSTER_ROOT PORT   (the password for initdb is in CLUSTER_ROOT/password)
+#
+# The Aspire orchestrator stops an executable with SIGTERM and kills it ~6 s later. SIGTERM is postgres's
+# "smart" shutdown, which waits for every client to disconnect, so the kill would land first and the next
+# start would run crash recovery. This wrapper turns SIGTERM into SIGINT, the "fast" shutdown.
+set -euo pipefail
+bin="$1" root="$2" port="$3"
+data="$root/data"
+
+as_postgres=()
+if [[ $(id -u) -eq 0 ]]; then
+  # postgres refuses to run as root: run it as the 'postgres' user, which must own its files.
+  find "$root" ! -user postgres -exec chown postgres:postgres {} +
+  as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
+fi
+
+if [[ ! -s "$data/PG_VERSION" ]]; then
+  echo "First run: creating the PostgreSQL cluster in $data"
+  locale=C
+  if locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then locale=C.UTF-8; fi
+  ${as_postgres[@]+"${as_postgres[@]}"} "$bin/initdb" -D "$data" -U postgres --pwfile="$root/password" \
+    --auth=scram-sha-256 -E UTF8 --locale="$locale"
+fi
+
+${as_postgres[@]+"${as_postgres[@]}"} "$bin/postgres" -D "$data" -p "$port" \
+  -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200 &
+pid=$!
+trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
+
+status=0
+wait "$pid" || status=$?
+# A trapped signal interrupts `wait`; keep waiting until postgres has finished its shutdown.
+while kill -0 "$pid" 2>/dev/null; do
+  status=0
+  wait "$pid" || status=$?
+done
+exit "$status"
