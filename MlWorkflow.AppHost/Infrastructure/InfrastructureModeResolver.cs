@@ -73,7 +73,7 @@ public static class InfrastructureModeResolver
         {
             throw new InfrastructureUnavailableException(
                 $"{ModeKey} is 'existing' but {string.Join(" and ", missing.Select(n => $"ConnectionStrings:{n}"))} " +
-                "is not set. Set it, e.g. ConnectionStrings__mlworkflowdb=\"Host=127.0.0.1;Port=5432;Username=...;Password=...;Database=mlworkflowdb\" " +
+                $"{(missing.Length == 1 ? "is" : "are")} not set. Set them, e.g. ConnectionStrings__mlworkflowdb=\"Host=127.0.0.1;Port=5432;Username=...;Password=...;Database=mlworkflowdb\" " +
                 "and ConnectionStrings__cache=\"127.0.0.1:6379\", or choose another mode (containers, local, auto).");
         }
         return "";

@@ -14,6 +14,11 @@ if [[ $(id -u) -eq 0 ]]; then
   # postgres refuses to run as root: run it as the 'postgres' user, which must own its files.
   find "$root" ! -user postgres -exec chown postgres:postgres {} +
   as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
+  if ! "${as_postgres[@]}" test -w "$root"; then
+    echo "The postgres user cannot reach $root: make its parent folders traversable (chmod o+x on each)," \
+      "or set Infrastructure:DataDirectory to a folder under one that is." >&2
+    exit 1
+  fi
 fi
 
 if [[ ! -s "$data/PG_VERSION" ]]; then
