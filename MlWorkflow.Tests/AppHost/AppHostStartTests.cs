@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using MlWorkflow.AppHost.Infrastructure;
 using MlWorkflow.Tests.Infrastructure;
 using Npgsql;
 
@@ -109,5 +111,5 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
     }
 
     private static string PgControlData() =>
-        Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_controldata")).First(File.Exists);
+        Path.Combine(LocalBinaries.Find(new ConfigurationBuilder().Build())!.PostgresBinDirectory, "pg_controldata");
 }
