@@ -41,18 +41,9 @@ public sealed class PublishManifestTests : IDisposable
 
     private JsonNode PublishManifest()
     {
-        ServerProcess.Run("dotnet", AppHostAssembly(), "--publisher", "manifest", "--output-path", _output);
+        ServerProcess.Run("dotnet", ProjectOutput.Assembly("MlWorkflow.AppHost"), "--publisher", "manifest", "--output-path", _output);
         return JsonNode.Parse(File.ReadAllText(Path.Combine(_output, "aspire-manifest.json")))!;
     }
 
     private static string Type(JsonNode resource) => resource["type"]!.GetValue<string>();
-
-    /// <summary>The AppHost's own build output (artifacts/bin/MlWorkflow.AppHost/CONFIG/), beside this test assembly's.</summary>
-    private static string AppHostAssembly()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(testOutput.Parent!.Parent!.FullName, "MlWorkflow.AppHost", testOutput.Name, "MlWorkflow.AppHost.dll");
-        Assert.True(File.Exists(path), $"{path} is missing: build the solution (dotnet build MlWorkflow.Tests builds the AppHost too).");
-        return path;
-    }
 }
