@@ -55,7 +55,8 @@ public static class InfrastructureModeResolver
             MlWorkflow needs PostgreSQL and Redis, and none of the ways to get them works on this machine:
               - containers: {containers.Description}
               - local: PostgreSQL server binaries (initdb, postgres) or redis-server were not found
-                (looked in /usr/lib/postgresql/*/bin, `pg_config --bindir` and PATH).
+                (looked in /usr/lib/postgresql/*/bin, `pg_config --bindir` and PATH, or where
+                Infrastructure:PostgresBinDirectory and Infrastructure:RedisServer point).
             Fix it in one of these ways:
               1. Install and start Docker or Podman (the AppHost then runs Postgres and Redis as containers).
               2. Install the servers: sudo apt-get install postgresql redis-server   (macOS: brew install postgresql redis)
