@@ -12,6 +12,11 @@ data="$root/data"
 as_postgres=()
 if [[ $(id -u) -eq 0 ]]; then
   # postgres refuses to run as root: run it as the 'postgres' user, which must own its files.
+  if ! id postgres >/dev/null 2>&1; then
+    echo "PostgreSQL refuses to run as root and there is no 'postgres' user to run it as:" \
+      "create one (useradd --system postgres) or run the AppHost as a normal user." >&2
+    exit 1
+  fi
   find "$root" ! -user postgres -exec chown postgres:postgres {} +
   as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
   if ! "${as_postgres[@]}" test -w "$root"; then
