@@ -34,6 +34,16 @@ if [[ ! -s "$data/PG_VERSION" ]]; then
     --auth=scram-sha-256 -E UTF8 --locale="$locale"
 fi
 
+# A cluster made by another major version does not start: say so instead of postgres's terse FATAL.
+cluster_version=$(cat "$data/PG_VERSION")
+server_version=$("$bin/postgres" --version | sed -E 's/^[^0-9]*([0-9]+).*/\1/')
+if [[ "$cluster_version" != "$server_version" ]]; then
+  echo "The PostgreSQL cluster in $data was made by PostgreSQL $cluster_version, but $bin is PostgreSQL $server_version." \
+    "Point Infrastructure:PostgresBinDirectory at PostgreSQL $cluster_version's bin folder," \
+    "or move $data away (its data is then not used) to start afresh." >&2
+  exit 1
+fi
+
 ${as_postgres[@]+"${as_postgres[@]}"} "$bin/postgres" -D "$data" -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200 &
 pid=$!
