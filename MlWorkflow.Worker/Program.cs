@@ -1,6 +1,9 @@
+using MlWorkflow.Worker.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddWorkerServices();
 
 var app = builder.Build();
 
