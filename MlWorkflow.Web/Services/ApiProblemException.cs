@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+
+namespace MlWorkflow.Web.Services;
+
+/// <summary>
+/// An error answer from the Api, read from its RFC 7807 problem+json: what was wrong (<see cref="Detail"/>)
+/// and how to fix it (<see cref="Fix"/>, the "fix" extension) when the Api says so.
+/// </summary>
+public sealed class ApiProblemException(HttpStatusCode status, string title, string? detail, string? fix)
+    : Exception(detail is null ? title : $"{title}: {detail}")
+{
+    public HttpStatusCode Status => status;
+
+    public string Title => title;
+
+    public string? Detail => detail;
+
+    public string? Fix => fix;
+
+    public bool IsUnauthorized => status == HttpStatusCode.Unauthorized;
+
+    public static async Task<ApiProblemException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        var fallbackTitle = $"The Api answered {(int)status} {response.ReasonPhrase}";
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return new(status, fallbackTitle, null, null);
+            }
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new(status, fallbackTitle, body, null);
+            }
+            return new(status, Text(root, "title") ?? fallbackTitle, ReadDetail(root), Text(root, "fix"));
+        }
+        catch (JsonException)
+        {
+            return new(status, fallbackTitle, null, null);
+        }
+    }
+
+    private static string? ReadDetail(JsonElement root)
+    {
+        var detail = Text(root, "detail");
+        if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+        {
+            // Validation problems list messages per field.
+            var messages = errors.EnumerateObject()
+                .SelectMany(field => field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray() : [])
+                .Select(message => message.GetString())
+                .OfType<string>();
+            var joined = string.Join(" ", messages);
+            return string.IsNullOrEmpty(joined) ? detail : detail is null ? joined : $"{detail} {joined}";
+        }
+        return detail;
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
