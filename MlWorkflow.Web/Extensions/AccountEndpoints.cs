@@ -40,7 +40,7 @@ public static class AccountEndpoints
                 new AuthenticationProperties { ExpiresUtc = expiresAt, IsPersistent = true, AllowRefresh = false });
             return TypedResults.LocalRedirect(returnUrl);
         }
-        catch (ApiProblemException problem)
+        catch (ProblemException problem)
         {
             return BackTo("/login", form, returnUrl, problem.Detail ?? problem.Title, problem.Fix);
         }
@@ -59,7 +59,7 @@ public static class AccountEndpoints
             var user = await api.RegisterAsync(new(form.Email!.Trim(), form.Password!), cancellationToken);
             return TypedResults.LocalRedirect(QueryString("/login", ("registered", "true"), ("email", user.Email), ("returnUrl", returnUrl)));
         }
-        catch (ApiProblemException problem)
+        catch (ProblemException problem)
         {
             return BackTo("/register", form, returnUrl, problem.Detail ?? problem.Title, problem.Fix);
         }

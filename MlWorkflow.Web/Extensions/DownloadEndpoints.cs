@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlWorkflow.Web.Services;
 
@@ -22,13 +23,13 @@ public static class DownloadEndpoints
             context.Response.ContentLength = file.Length;
             return TypedResults.Stream(file.Content, file.ContentType, file.FileName ?? $"{id}.csv");
         }
-        catch (ApiProblemException problem) when (problem.IsUnauthorized)
+        catch (ProblemException problem) when (problem.IsUnauthorized)
         {
             return TypedResults.LocalRedirect($"/account/expired?returnUrl={Uri.EscapeDataString($"/datasets/{id}")}");
         }
-        catch (ApiProblemException problem)
+        catch (ProblemException problem)
         {
-            return TypedResults.Problem(problem.Detail, statusCode: (int)problem.Status, title: problem.Title,
+            return TypedResults.Problem(problem.Detail, statusCode: (int)(problem.Status ?? HttpStatusCode.BadGateway), title: problem.Title,
                 extensions: problem.Fix is null ? null : new Dictionary<string, object?> { ["fix"] = problem.Fix });
         }
     }

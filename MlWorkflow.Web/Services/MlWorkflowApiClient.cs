@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace MlWorkflow.Web.Services;
 
 /// <summary>
 /// The typed client for the Api (service discovery name "api"). <see cref="BearerTokenHandler"/> adds the
-/// signed-in user's token; every failure surfaces as an <see cref="ApiProblemException"/>.
+/// signed-in user's token; every failure surfaces as an <see cref="ProblemException"/>.
 /// </summary>
 public sealed class MlWorkflowApiClient(HttpClient httpClient)
 {
@@ -70,7 +71,7 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ApiProblemException(HttpStatusCode.GatewayTimeout, "The Api did not answer in time",
+            throw new ProblemException(HttpStatusCode.GatewayTimeout, "The Api did not answer in time",
                 $"No answer within {s_callTimeout.TotalSeconds:0} seconds.", "Try again; if it keeps happening, check the api service's health and logs.");
         }
     }
@@ -87,7 +88,7 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
         }
         catch (HttpRequestException exception)
         {
-            throw new ApiProblemException(HttpStatusCode.ServiceUnavailable, "The Api cannot be reached", exception.Message,
+            throw new ProblemException(HttpStatusCode.ServiceUnavailable, "The Api cannot be reached", exception.Message,
                 "Check that the api service is running (the Aspire dashboard shows its state) and try again.");
         }
         if (response.IsSuccessStatusCode)
@@ -96,11 +97,21 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
         }
         using (response)
         {
-            throw await ApiProblemException.ReadAsync(response, cancellationToken);
+            throw await ProblemException.ReadAsync(response, cancellationToken);
         }
     }
 
-    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync<T>(cancellationToken)
-        ?? throw new ApiProblemException(response.StatusCode, "The Api sent an empty answer", null, "Try again.");
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+                ?? throw new ProblemException(response.StatusCode, "The Api sent an empty answer", null, "Try again.");
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException)
+        {
+            throw new ProblemException(response.StatusCode, "The Api's answer could not be read", exception.Message,
+                "Web and Api disagree about the answer's shape: deploy matching versions of both.");
+        }
+    }
 }

@@ -1,6 +1,9 @@
 namespace MlWorkflow.Web.Services;
 
-/// <summary>A read-only pass-through stream that reports how many bytes have been read so far.</summary>
+/// <summary>
+/// A read-only pass-through stream that reports how many bytes have been read so far, and keeps the error of a
+/// failed read (HttpClient wraps it, so the caller could not tell a source failure from a network one).
+/// </summary>
 public sealed class ProgressStream(Stream inner, Action<long> onProgress) : Stream
 {
     private long _position;
@@ -13,16 +16,41 @@ public sealed class ProgressStream(Stream inner, Action<long> onProgress) : Stre
 
     public override long Length => inner.Length;
 
+    public Exception? ReadError { get; private set; }
+
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Advance(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Advance(await inner.ReadAsync(buffer, cancellationToken));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Advance(inner.Read(buffer));
+        }
+        catch (Exception exception)
+        {
+            ReadError = exception;
+            throw;
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Advance(await inner.ReadAsync(buffer, cancellationToken));
+        }
+        catch (Exception exception)
+        {
+            ReadError = exception;
+            throw;
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

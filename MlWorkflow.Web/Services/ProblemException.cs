@@ -4,13 +4,14 @@ using System.Text.Json;
 namespace MlWorkflow.Web.Services;
 
 /// <summary>
-/// An error answer from the Api, read from its RFC 7807 problem+json: what was wrong (<see cref="Detail"/>)
-/// and how to fix it (<see cref="Fix"/>, the "fix" extension) when the Api says so.
+/// Something the user should see: what was wrong (<see cref="Detail"/>) and how to fix it (<see cref="Fix"/>).
+/// Api errors are read from its RFC 7807 problem+json (the fix from its "fix" extension); <see cref="Status"/>
+/// is the Api's status code, or null when the problem arose in Web itself (e.g. reading a browser file).
 /// </summary>
-public sealed class ApiProblemException(HttpStatusCode status, string title, string? detail, string? fix)
+public sealed class ProblemException(HttpStatusCode? status, string title, string? detail, string? fix)
     : Exception(detail is null ? title : $"{title}: {detail}")
 {
-    public HttpStatusCode Status => status;
+    public HttpStatusCode? Status => status;
 
     public string Title => title;
 
@@ -20,7 +21,7 @@ public sealed class ApiProblemException(HttpStatusCode status, string title, str
 
     public bool IsUnauthorized => status == HttpStatusCode.Unauthorized;
 
-    public static async Task<ApiProblemException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<ProblemException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = response.StatusCode;
         var fallbackTitle = $"The Api answered {(int)status} {response.ReasonPhrase}";
