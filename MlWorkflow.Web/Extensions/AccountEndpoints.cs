@@ -42,7 +42,7 @@ public static class AccountEndpoints
         }
         catch (ProblemException problem)
         {
-            return BackTo("/login", form, returnUrl, problem.Detail ?? problem.Title, problem.Fix);
+            return BackTo("/login", form, returnUrl, problem.Detail ?? problem.Title, FormFix(problem) ?? problem.Fix);
         }
     }
 
@@ -61,7 +61,7 @@ public static class AccountEndpoints
         }
         catch (ProblemException problem)
         {
-            return BackTo("/register", form, returnUrl, problem.Detail ?? problem.Title, problem.Fix);
+            return BackTo("/register", form, returnUrl, problem.Detail ?? problem.Title, FormFix(problem) ?? problem.Fix);
         }
     }
 
@@ -82,6 +82,15 @@ public static class AccountEndpoints
         url is { Length: > 0 } && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
             ? url
             : "/";
+
+    // The Api's fixes speak of endpoints; on the forms, say it in the form's terms.
+    private static string? FormFix(ProblemException problem) => problem.Code switch
+    {
+        "invalid_credentials" => "Check the email and password, or create an account first.",
+        "email_taken" => "Sign in with this email, or register with another one.",
+        "validation_failed" => "Correct the email or password and try again.",
+        _ => null,
+    };
 
     private static RedirectHttpResult BackTo(string page, AccountForm form, string returnUrl, string error, string? fix) =>
         TypedResults.LocalRedirect(QueryString(page, ("error", error), ("fix", fix), ("email", form.Email?.Trim()), ("returnUrl", returnUrl)));

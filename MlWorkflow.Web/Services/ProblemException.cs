@@ -8,10 +8,13 @@ namespace MlWorkflow.Web.Services;
 /// Api errors are read from its RFC 7807 problem+json (the fix from its "fix" extension); <see cref="Status"/>
 /// is the Api's status code, or null when the problem arose in Web itself (e.g. reading a browser file).
 /// </summary>
-public sealed class ProblemException(HttpStatusCode? status, string title, string? detail, string? fix)
+public sealed class ProblemException(HttpStatusCode? status, string title, string? detail, string? fix, string? code = null)
     : Exception(detail is null ? title : $"{title}: {detail}")
 {
     public HttpStatusCode? Status => status;
+
+    /// <summary>The Api's machine-readable "code" extension (e.g. invalid_credentials), when it sent one.</summary>
+    public string? Code => code;
 
     public string Title => title;
 
@@ -38,7 +41,7 @@ public sealed class ProblemException(HttpStatusCode? status, string title, strin
             {
                 return new(status, fallbackTitle, body, null);
             }
-            return new(status, Text(root, "title") ?? fallbackTitle, ReadDetail(root), Text(root, "fix"));
+            return new(status, Text(root, "title") ?? fallbackTitle, ReadDetail(root), Text(root, "fix"), Text(root, "code"));
         }
         catch (JsonException)
         {
@@ -51,13 +54,13 @@ public sealed class ProblemException(HttpStatusCode? status, string title, strin
         var detail = Text(root, "detail");
         if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
         {
-            // Validation problems list messages per field.
+            // Validation problems list messages per field: those are what the user needs to read.
             var messages = errors.EnumerateObject()
                 .SelectMany(field => field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray() : [])
                 .Select(message => message.GetString())
                 .OfType<string>();
             var joined = string.Join(" ", messages);
-            return string.IsNullOrEmpty(joined) ? detail : detail is null ? joined : $"{detail} {joined}";
+            return string.IsNullOrEmpty(joined) ? detail : joined;
         }
         return detail;
     }
