@@ -1,10 +1,27 @@
+using MlWorkflow.Api.Auth;
+using MlWorkflow.Api.Datasets;
+using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Root;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
-app.MapGet("/", () => new { name = "MlWorkflow API" });
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+
+app.MapRootApi();
+app.MapAuthApi();
+app.MapDatasetsApi();
 
 app.Run();

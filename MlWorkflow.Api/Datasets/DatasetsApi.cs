@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using MlWorkflow.Api.Auth;
+using MlWorkflow.Api.Extensions;
+using MlWorkflow.Core.Data;
+using MlWorkflow.Core.Datasets;
+using MlWorkflow.Engine.Csv;
+
+namespace MlWorkflow.Api.Datasets;
+
+public static class DatasetsApi
+{
+    public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Datasets").RequireAuthorization();
+        api.MapPost("/upload", UploadHandler.HandleAsync)
+            .WithSummary("Upload a CSV or TSV file (multipart field 'file', optional 'name').")
+            .AddOpenApiOperationTransformer(UploadOpenApi.DescribeBodyAsync);
+
+        var datasets = api.MapGroup("/datasets");
+        datasets.MapGet("/", ListAsync).WithSummary("Your datasets, newest first.");
+        datasets.MapGet("/{id:guid}", GetAsync).WithSummary("One dataset with its profile.");
+        datasets.MapGet("/{id:guid}/preview", PreviewAsync).WithSummary("The header and first rows.");
+        datasets.MapGet("/{id:guid}/download", DownloadAsync).WithSummary("The original bytes.");
+        datasets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a dataset and its file.");
+        return datasets;
+    }
+
+    public static async Task<Ok<DatasetListResponse>> ListAsync(
+        ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken,
+        [Range(1, 1_000_000)] int page = 1, [Range(1, 100)] int pageSize = 20)
+    {
+        var owned = db.Datasets.AsNoTracking().Where(d => d.OwnerId == user.GetUserId());
+        var total = await owned.CountAsync(cancellationToken);
+        var items = await owned
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(d => new DatasetResponse(d.Id, d.Name, d.FileName, d.Format, d.SizeBytes, d.Sha256, d.Status,
+                d.RowCount, d.ColumnCount, d.CreatedAt, d.ProfileTaskId))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DatasetListResponse(items, total));
+    }
+
+    public static async Task<Results<Ok<DatasetDetailsResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        var dataset = await FindOwnedAsync(db, id, user, cancellationToken);
+        return dataset is null ? NotFound(id) : TypedResults.Ok(new DatasetDetailsResponse(dataset.ToResponse(), null));
+    }
+
+    public static async Task<Results<Ok<DatasetPreviewResponse>, ProblemHttpResult>> PreviewAsync(
+        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken,
+        [Range(1, 1000)] int rows = 20)
+    {
+        var dataset = await FindOwnedAsync(services.Db, id, user, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+        await using var stream = await services.Artifacts.OpenReadAsync(dataset.ArtifactId, cancellationToken)
+            ?? throw new InvalidOperationException($"Artifact {dataset.ArtifactId} of dataset {id} is missing.");
+        var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
+        var preview = await CsvPreview.ReadAsync(stream, dialect, rows, cancellationToken);
+        return TypedResults.Ok(new DatasetPreviewResponse(preview.Columns, preview.Rows));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid id, ClaimsPrincipal user, HttpContext http, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+    {
+        var dataset = await FindOwnedAsync(services.Db, id, user, cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+        var stream = await services.Artifacts.OpenReadAsync(dataset.ArtifactId, cancellationToken)
+            ?? throw new InvalidOperationException($"Artifact {dataset.ArtifactId} of dataset {id} is missing.");
+        http.Response.ContentLength = stream.Length;
+        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(dataset.Sha256))}:";
+        var contentType = $"{(dataset.Format == "tsv" ? "text/tab-separated-values" : "text/csv")}; charset={Charset(dataset.Encoding)}";
+        return TypedResults.Stream(stream, contentType, dataset.FileName,
+            lastModified: dataset.CreatedAt, entityTag: new EntityTagHeaderValue($"\"{dataset.Sha256}\""));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ownerId = user.GetUserId();
+        var artifactId = await db.Datasets.Where(d => d.Id == id && d.OwnerId == ownerId)
+            .Select(d => (Guid?)d.ArtifactId).SingleOrDefaultAsync(cancellationToken);
+        if (artifactId is null)
+        {
+            return NotFound(id);
+        }
+        await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
+        // The chunks go with the artifact (ON DELETE CASCADE).
+        await db.Artifacts.Where(a => a.Id == artifactId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<Dataset?> FindOwnedAsync(MlWorkflowDbContext db, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var ownerId = user.GetUserId();
+        return db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.OwnerId == ownerId, cancellationToken);
+    }
+
+    private static string Charset(string encodingName) => encodingName switch
+    {
+        CsvDialect.Utf8WithBom => "utf-8",
+        _ => encodingName,
+    };
+
+    // Someone else's dataset gets the same answer as a missing one.
+    private static ProblemHttpResult NotFound(Guid id) => Problems.Create(StatusCodes.Status404NotFound, "dataset_not_found",
+        $"You have no dataset with id {id}.", "Check the id; GET /api/datasets lists your datasets.");
+}

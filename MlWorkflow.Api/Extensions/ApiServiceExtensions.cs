@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlWorkflow.Api.Auth;
+using MlWorkflow.Api.Datasets;
+using MlWorkflow.Api.Infrastructure;
+using MlWorkflow.Core.Data;
+
+namespace MlWorkflow.Api.Extensions;
+
+public static class ApiServiceExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddMlWorkflowData();
+
+        // Migrations run once at start-up; /health stays Unhealthy until they are done (Aspire's WaitFor(api) relies on it).
+        builder.Services.AddSingleton<DatabaseMigrationState>();
+        builder.Services.AddHostedService<DbInitializer>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseMigrationHealthCheck>(DatabaseMigrationHealthCheck.Name);
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddDefaults);
+        builder.Services.AddValidation();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            options.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+        });
+
+        builder.AddJwtAuthentication();
+        builder.Services.AddOptions<UploadOptions>()
+            .BindConfiguration(UploadOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Reflection;
+
+namespace MlWorkflow.Api.Root;
+
+public sealed record RootResponse(string Name, string Version, IReadOnlyDictionary<string, string> Links);
+
+public static class RootApi
+{
+    private static readonly string s_version =
+        typeof(RootApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "unknown";
+
+    public static IEndpointConventionBuilder MapRootApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/", GetRoot).WithTags("Root").WithSummary("What this API is and where to start.");
+
+    public static RootResponse GetRoot() => new("MlWorkflow API", s_version, new Dictionary<string, string>
+    {
+        ["docs"] = "/docs",
+        ["openapi"] = "/openapi/v1.json",
+        ["health"] = "/health",
+        ["alive"] = "/alive",
+        ["register"] = "/api/auth/register",
+        ["token"] = "/api/auth/token",
+        ["upload"] = "/api/upload",
+        ["datasets"] = "/api/datasets",
+    });
+}

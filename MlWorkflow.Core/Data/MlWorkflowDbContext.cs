@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using MlWorkflow.Core.Artifacts;
+using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Users;
+
+namespace MlWorkflow.Core.Data;
+
+/// <summary>The application's tables in PostgreSQL (snake_case names).</summary>
+/// <remarks>
+/// Add a migration from the repository root with:
+/// <code>dotnet ef migrations add NAME --project MlWorkflow.Core --startup-project MlWorkflow.Api --output-dir Data/Migrations</code>
+/// (dotnet-ef 10.0.15: <c>dotnet tool restore</c>). The design-time factory in this folder supplies the
+/// options, so no database or connection string is needed to add a migration. The Api applies migrations
+/// at start-up through <see cref="DatabaseMigrator"/>.
+/// </remarks>
+public sealed class MlWorkflowDbContext(DbContextOptions<MlWorkflowDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+
+    public DbSet<ArtifactChunk> ArtifactChunks => Set<ArtifactChunk>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MlWorkflowDbContext).Assembly);
+}

@@ -1,0 +1,47 @@
+using MlWorkflow.Core.Artifacts;
+
+namespace MlWorkflow.Core.Datasets;
+
+/// <summary>
+/// An uploaded table. The bytes live in <see cref="Artifact"/>; the dialect found while uploading
+/// (<see cref="Delimiter"/>, <see cref="Quote"/>, <see cref="Encoding"/>) is kept so the file can be read again.
+/// </summary>
+public sealed class Dataset
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public required Guid OwnerId { get; init; }
+
+    public required string Name { get; set; }
+
+    public required string FileName { get; init; }
+
+    /// <summary>"csv" or "tsv".</summary>
+    public required string Format { get; init; }
+
+    public required char Delimiter { get; init; }
+
+    public required char Quote { get; init; }
+
+    /// <summary>The encoding's web name, e.g. "utf-8".</summary>
+    public required string Encoding { get; init; }
+
+    public required long SizeBytes { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the original bytes.</summary>
+    public required string Sha256 { get; init; }
+
+    public DatasetStatus Status { get; set; } = DatasetStatus.Uploaded;
+
+    public required long RowCount { get; init; }
+
+    public required List<string> Columns { get; init; }
+
+    public required int ColumnCount { get; init; }
+
+    public required Guid ArtifactId { get; init; }
+
+    public Guid? ProfileTaskId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+}

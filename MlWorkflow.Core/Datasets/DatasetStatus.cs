@@ -1,0 +1,9 @@
+namespace MlWorkflow.Core.Datasets;
+
+public enum DatasetStatus
+{
+    Uploaded,
+    Profiling,
+    Ready,
+    Failed,
+}

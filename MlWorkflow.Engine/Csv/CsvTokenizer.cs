@@ -1,0 +1,245 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace MlWorkflow.Engine.Csv;
+
+/// <summary>
+/// RFC 4180 record splitter over decoded text that arrives in pieces of any size. It keeps only the
+/// current field (and only while capturing), counts physical lines (CRLF, LF and CR each end one)
+/// and skips empty lines. Quotes open a field only at its start; a quote inside an unquoted field and
+/// text after a closing quote are kept as literal characters.
+/// </summary>
+internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits, ICsvRecordHandler handler)
+{
+    private enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
+
+    private readonly SearchValues<char> _unquotedStops = SearchValues.Create([delimiter, quote, '\r', '\n']);
+    private readonly SearchValues<char> _quotedStops = SearchValues.Create([quote, '\r', '\n']);
+    private readonly List<string?> _fields = [];
+    private State _state;
+    private bool _afterCr;
+    private bool _recordHasContent;
+    private bool _fieldQuoted;
+    private int _fieldCount;
+    private int _fieldLength;
+    private long _recordLine = 1;
+    private long _quoteLine;
+    private char[] _buffer = [];
+
+    /// <summary>The 1-based physical line at the current position.</summary>
+    public long Line { get; private set; } = 1;
+
+    /// <summary>Keep field values and hand them to the handler.</summary>
+    public bool Capture { get; set; }
+
+    /// <summary>While capturing a header, names are limited to <see cref="CsvLimits.MaxColumnNameChars"/> and their number to <see cref="CsvLimits.MaxColumns"/>.</summary>
+    public bool CapturingHeader { get; set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Feed(ReadOnlySpan<char> chars)
+    {
+        var i = 0;
+        while (i < chars.Length)
+        {
+            switch (_state)
+            {
+                case State.FieldStart:
+                    if (chars[i] == quote)
+                    {
+                        _state = State.Quoted;
+                        _fieldQuoted = true;
+                        _recordHasContent = true;
+                        _afterCr = false;
+                        _quoteLine = Line;
+                        i++;
+                    }
+                    else
+                    {
+                        _state = State.Unquoted;
+                    }
+                    break;
+                case State.Unquoted:
+                    i = ScanUnquoted(chars, i);
+                    break;
+                case State.Quoted:
+                    i = ScanQuoted(chars, i);
+                    break;
+                case State.QuoteInQuoted:
+                    if (chars[i] == quote)
+                    {
+                        Append(chars.Slice(i, 1));
+                        _state = State.Quoted;
+                        i++;
+                    }
+                    else
+                    {
+                        _state = State.Unquoted;
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>End of the text: emits a last record without a line break; throws if a quote is still open.</summary>
+    public void Finish()
+    {
+        if (_state == State.Quoted)
+        {
+            throw CsvErrors.UnterminatedQuote(_quoteLine);
+        }
+        if (_fieldCount > 0 || _fieldLength > 0 || _recordHasContent)
+        {
+            EndRecord();
+        }
+        _state = State.FieldStart;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ScanUnquoted(ReadOnlySpan<char> chars, int i)
+    {
+        // Loops over the fields of a row here, not through Feed's switch: this is the hot path.
+        while (true)
+        {
+            _state = State.Unquoted;
+            var rest = chars[i..];
+            var k = rest.IndexOfAny(_unquotedStops);
+            if (k < 0)
+            {
+                Append(rest);
+                return chars.Length;
+            }
+            if (k > 0)
+            {
+                Append(rest[..k]);
+            }
+            var c = rest[k];
+            i += k + 1;
+            if (c == delimiter)
+            {
+                EndField();
+                _recordHasContent = true;
+                _afterCr = false;
+            }
+            else if (c == '\n')
+            {
+                if (_afterCr)
+                {
+                    _afterCr = false;   // the LF of a CRLF whose CR ended the record
+                    _state = State.FieldStart;
+                }
+                else
+                {
+                    Line++;
+                    EndRecord();
+                }
+            }
+            else if (c == '\r')
+            {
+                Line++;
+                EndRecord();
+                _afterCr = true;
+            }
+            else
+            {
+                Append(rest.Slice(k, 1));   // a quote inside an unquoted field is a literal character
+                continue;
+            }
+            if (i == chars.Length || chars[i] == quote)
+            {
+                return i;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ScanQuoted(ReadOnlySpan<char> chars, int i)
+    {
+        var rest = chars[i..];
+        var k = rest.IndexOfAny(_quotedStops);
+        if (k < 0)
+        {
+            Append(rest);
+            return chars.Length;
+        }
+        if (k > 0)
+        {
+            Append(rest[..k]);
+        }
+        var c = rest[k];
+        if (c == quote)
+        {
+            _state = State.QuoteInQuoted;
+            _afterCr = false;
+        }
+        else
+        {
+            var crlf = c == '\n' && _afterCr;
+            Append(rest.Slice(k, 1));
+            if (!crlf)
+            {
+                Line++;
+            }
+            _afterCr = c == '\r';
+        }
+        return i + k + 1;
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        _afterCr = false;
+        var limit = CapturingHeader ? limits.MaxColumnNameChars : limits.MaxFieldChars;
+        if (text.Length > limit - _fieldLength)
+        {
+            throw CapturingHeader
+                ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, limit, _recordLine)
+                : CsvErrors.FieldTooLarge(_recordLine, limit, _fieldQuoted, _quoteLine);
+        }
+        if (Capture)
+        {
+            if (_buffer.Length < _fieldLength + text.Length)
+            {
+                var larger = ArrayPool<char>.Shared.Rent(Math.Max(_fieldLength + text.Length, 256));
+                _buffer.AsSpan(0, _fieldLength).CopyTo(larger);
+                if (_buffer.Length > 0)
+                {
+                    ArrayPool<char>.Shared.Return(_buffer);
+                }
+                _buffer = larger;
+            }
+            text.CopyTo(_buffer.AsSpan(_fieldLength));
+        }
+        _fieldLength += text.Length;
+    }
+
+    private void EndField()
+    {
+        if (Capture)
+        {
+            if (CapturingHeader && _fieldCount >= limits.MaxColumns)
+            {
+                throw CsvErrors.TooManyColumns(limits.MaxColumns, _recordLine);
+            }
+            _fields.Add(_fieldLength == 0 ? null : new string(_buffer, 0, _fieldLength));
+        }
+        _fieldCount++;
+        _fieldLength = 0;
+        _fieldQuoted = false;
+        _state = State.FieldStart;
+    }
+
+    private void EndRecord()
+    {
+        if (_fieldCount > 0 || _fieldLength > 0 || _recordHasContent)
+        {
+            EndField();
+            handler.OnRecord(_fieldCount, _recordLine, _fields);
+        }
+        _fields.Clear();
+        _fieldCount = 0;
+        _fieldLength = 0;
+        _recordHasContent = false;
+        _fieldQuoted = false;
+        _state = State.FieldStart;
+        _recordLine = Line;
+    }
+}
