@@ -4,9 +4,18 @@ using MlWorkflow.Core.Data;
 
 namespace MlWorkflow.Api.Datasets;
 
-/// <summary>What the dataset handlers need, bound with <c>[AsParameters]</c>.</summary>
-public sealed record DatasetServices(
-    MlWorkflowDbContext Db,
-    PostgresArtifactStore Artifacts,
-    IOptions<UploadOptions> UploadOptions,
-    ILogger<DatasetServices> Logger);
+/// <summary>
+/// What the dataset handlers need, as one scoped service. (Not <c>[AsParameters]</c>: the built-in
+/// validation would walk into the DbContext's object graph.)
+/// </summary>
+public sealed class DatasetServices(
+    MlWorkflowDbContext db, PostgresArtifactStore artifacts, IOptions<UploadOptions> uploadOptions, ILogger<DatasetServices> logger)
+{
+    public MlWorkflowDbContext Db { get; } = db;
+
+    public PostgresArtifactStore Artifacts { get; } = artifacts;
+
+    public UploadOptions Upload { get; } = uploadOptions.Value;
+
+    public ILogger Logger { get; } = logger;
+}

@@ -52,7 +52,7 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<Ok<DatasetPreviewResponse>, ProblemHttpResult>> PreviewAsync(
-        Guid id, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken,
+        Guid id, ClaimsPrincipal user, DatasetServices services, CancellationToken cancellationToken,
         [Range(1, 1000)] int rows = 20)
     {
         var dataset = await FindOwnedAsync(services.Db, id, user, cancellationToken);
@@ -68,7 +68,7 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, ClaimsPrincipal user, HttpContext http, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, HttpContext http, DatasetServices services, CancellationToken cancellationToken)
     {
         var dataset = await FindOwnedAsync(services.Db, id, user, cancellationToken);
         if (dataset is null)

@@ -24,10 +24,10 @@ public static partial class UploadHandler
     private const int ReaderBufferSize = 64 * 1024;
 
     public static async Task<Results<Accepted<UploadResponse>, ProblemHttpResult>> HandleAsync(
-        HttpContext http, ClaimsPrincipal user, [AsParameters] DatasetServices services, CancellationToken cancellationToken)
+        HttpContext http, ClaimsPrincipal user, DatasetServices services, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var maxBytes = services.UploadOptions.Value.MaxBytes;
+        var maxBytes = services.Upload.MaxBytes;
         if (!TryGetBoundary(http.Request, out var boundary))
         {
             return UploadProblems.NotMultipart();
@@ -53,7 +53,7 @@ public static partial class UploadHandler
                  section = await reader.ReadNextSectionAsync(cancellationToken))
             {
                 var disposition = section.GetContentDispositionHeader();
-                if (disposition is null || !disposition.IsFormDisposition())
+                if (disposition is null || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return UploadProblems.Malformed("A part of the body has no 'Content-Disposition: form-data' header.");
                 }

@@ -33,5 +33,6 @@ public static class ApiServiceExtensions
             .BindConfiguration(UploadOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddScoped<DatasetServices>();
     }
 }

@@ -35,6 +35,7 @@ public sealed class MlWorkflowApiFactory(InfrastructureFixture infrastructure) :
         builder.UseSetting("ConnectionStrings:mlworkflowdb", ConnectionString);
         builder.UseSetting("ConnectionStrings:cache", infrastructure.Redis.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
     /// <summary>Polls /health until the database-migrations check (and the rest) report healthy.</summary>
