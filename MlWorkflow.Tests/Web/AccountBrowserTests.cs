@@ -58,4 +58,21 @@ public sealed class AccountBrowserTests(WebAppFixture app)
         await Expect(problem).ToContainTextAsync("8");
         await ScreenshotAsync(page, "register-rejected");
     });
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    public Task LoginNeverRedirectsToAnotherSite(string returnUrl) => RunAsync(app, async page =>
+    {
+        var email = NewEmail();
+        await RegisterAndLogInAsync(page, email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+
+        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await SubmitAccountFormAsync(page, email, "correct horse battery");
+
+        await Expect(page).ToHaveURLAsync(new Uri(app.WebAddress, "/").ToString());
+        await Expect(page.GetByTestId("stat-datasets")).ToBeVisibleAsync();
+    });
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 using MlWorkflow.Tests.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace MlWorkflow.Tests.Web;
 /// The real Api and Web as separate processes on a fresh database (Web finds the Api through the same
 /// service-discovery setting Aspire would give it), plus Debian's Chromium driven by Playwright.
 /// </summary>
-public sealed class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
+public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     // Debian's chromium: nothing is downloaded (never run `playwright install`); see FACTS.md.
     private static readonly string[] s_chromiumArgs =
@@ -25,6 +26,9 @@ public sealed class WebAppFixture(InfrastructureFixture infrastructure) : IAsync
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 
+    /// <summary>How long the Api's tokens live (Jwt:LifetimeMinutes); Web's session ends with the token.</summary>
+    protected virtual int TokenLifetimeMinutes => 480;
+
     /// <summary>artifacts/TestResults/screenshots, beside the test output's artifacts/bin.</summary>
     public static string ScreenshotDirectory { get; } =
         Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots"));
@@ -39,6 +43,7 @@ public sealed class WebAppFixture(InfrastructureFixture infrastructure) : IAsync
             ["ConnectionStrings:mlworkflowdb"] = database,
             ["ConnectionStrings:cache"] = infrastructure.Redis.ConnectionString,
             ["Jwt:SigningKey"] = $"browser-tests-signing-key-{Guid.NewGuid():N}",
+            ["Jwt:LifetimeMinutes"] = TokenLifetimeMinutes.ToString(CultureInfo.InvariantCulture),
         }, cancellationToken);
         _web = await AppServer.StartAsync("MlWorkflow.Web", new Dictionary<string, string>
         {
