@@ -42,7 +42,7 @@ public static class AccountEndpoints
         }
         catch (ProblemException problem)
         {
-            return BackTo("/login", form, returnUrl, problem.Detail ?? problem.Title, FormFix(problem) ?? problem.Fix);
+            return BackTo("/login", form, returnUrl, Describe(problem), FormFix(problem) ?? problem.Fix);
         }
     }
 
@@ -61,7 +61,7 @@ public static class AccountEndpoints
         }
         catch (ProblemException problem)
         {
-            return BackTo("/register", form, returnUrl, problem.Detail ?? problem.Title, FormFix(problem) ?? problem.Fix);
+            return BackTo("/register", form, returnUrl, Describe(problem), FormFix(problem) ?? problem.Fix);
         }
     }
 
@@ -82,6 +82,12 @@ public static class AccountEndpoints
         url is { Length: > 0 } && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
             ? url
             : "/";
+
+    // The Api's own problems carry a code and a specific detail; others (Api unreachable) need their title too.
+    private static string Describe(ProblemException problem) =>
+        problem.Code is not null && problem.Detail is not null ? problem.Detail
+        : problem.Detail is null ? problem.Title
+        : $"{problem.Title}: {problem.Detail}";
 
     // The Api's fixes speak of endpoints; on the forms, say it in the form's terms.
     private static string? FormFix(ProblemException problem) => problem.Code switch

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Components.Forms;
 
 namespace MlWorkflow.Web.Services;
 
-/// <summary>Streams a browser file to the Api (never buffered whole), reporting bytes sent.</summary>
+/// <summary>
+/// Streams a browser file to the Api (never buffered whole), reporting bytes sent. Every failure but cancellation
+/// comes out as a <see cref="ProblemException"/> the page can show.
+/// </summary>
 public sealed class DatasetUploader(MlWorkflowApiClient api, IConfiguration configuration, TimeProvider time, ILogger<DatasetUploader> logger)
 {
     private readonly long _maxBytes = configuration.GetValue("Upload:MaxBytes", 1L << 30);
@@ -33,6 +36,12 @@ public sealed class DatasetUploader(MlWorkflowApiClient api, IConfiguration conf
             logger.LogWarning(exception, "Reading {FileName} from the browser failed after {BytesRead} bytes", file.Name, content.Position);
             throw new ProblemException(null, "The file could not be read from your browser", readError.Message,
                 "Keep this tab open and leave the file unchanged until the upload finishes, then try again.");
+        }
+        catch (Exception exception) when (exception is not (ProblemException or OperationCanceledException))
+        {
+            // Whatever else goes wrong becomes a message on the page: an exception here would end the user's circuit.
+            logger.LogError(exception, "Upload of {FileName} failed", file.Name);
+            throw new ProblemException(null, "The upload failed", exception.Message, "Try again; if it keeps failing, check the web and api logs.");
         }
     }
 

@@ -28,12 +28,8 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
     public Task<DatasetPreview> GetPreviewAsync(Guid id, int rows, CancellationToken cancellationToken) =>
         SendJsonAsync<DatasetPreview>(() => new(HttpMethod.Get, $"/api/datasets/{id}/preview?rows={rows}"), cancellationToken);
 
-    public async Task DeleteDatasetAsync(Guid id, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(s_callTimeout);
-        using var response = await SendAsync(new(HttpMethod.Delete, $"/api/datasets/{id}"), HttpCompletionOption.ResponseContentRead, timeout.Token);
-    }
+    public Task DeleteDatasetAsync(Guid id, CancellationToken cancellationToken) =>
+        SendWithTimeoutAsync(() => new(HttpMethod.Delete, $"/api/datasets/{id}"), (_, _) => Task.FromResult(true), cancellationToken);
 
     /// <summary>Streams <paramref name="content"/> to POST /api/upload as the multipart field "file".</summary>
     public async Task<UploadResult> UploadAsync(Stream content, string fileName, string contentType, CancellationToken cancellationToken)
@@ -60,14 +56,18 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
         }
     }
 
-    private async Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    private Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> request, CancellationToken cancellationToken) =>
+        SendWithTimeoutAsync(request, ReadJsonAsync<T>, cancellationToken);
+
+    private async Task<T> SendWithTimeoutAsync<T>(
+        Func<HttpRequestMessage> request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(s_callTimeout);
         try
         {
             using var response = await SendAsync(request(), HttpCompletionOption.ResponseContentRead, timeout.Token);
-            return await ReadJsonAsync<T>(response, timeout.Token);
+            return await read(response, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -89,7 +89,7 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
         catch (HttpRequestException exception)
         {
             throw new ProblemException(HttpStatusCode.ServiceUnavailable, "The Api cannot be reached", exception.Message,
-                "Check that the api service is running (the Aspire dashboard shows its state) and try again.");
+                "Check that the api service is running (the Aspire dashboard shows its state). Outside Aspire, point Web at it with services__api__http__0=http://127.0.0.1:PORT.");
         }
         if (response.IsSuccessStatusCode)
         {
