@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace MlWorkflow.Web.Services;
+
+/// <summary>
+/// The typed client for the Api (service discovery name "api"). <see cref="BearerTokenHandler"/> adds the
+/// signed-in user's token; every failure surfaces as an <see cref="ProblemException"/>.
+/// </summary>
+public sealed class MlWorkflowApiClient(HttpClient httpClient)
+{
+    // The client has no overall timeout (uploads stream up to 1 GiB), so small calls get their own.
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(30);
+
+    public Task<RegisteredUser> RegisterAsync(Credentials credentials, CancellationToken cancellationToken) =>
+        SendJsonAsync<RegisteredUser>(() => new(HttpMethod.Post, "/api/auth/register") { Content = JsonContent.Create(credentials) }, cancellationToken);
+
+    public Task<TokenResponse> CreateTokenAsync(Credentials credentials, CancellationToken cancellationToken) =>
+        SendJsonAsync<TokenResponse>(() => new(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(credentials) }, cancellationToken);
+
+    public Task<DatasetPage> GetDatasetsAsync(int page, int pageSize, CancellationToken cancellationToken) =>
+        SendJsonAsync<DatasetPage>(() => new(HttpMethod.Get, $"/api/datasets?page={page}&pageSize={pageSize}"), cancellationToken);
+
+    public Task<DatasetRecord> GetDatasetAsync(Guid id, CancellationToken cancellationToken) =>
+        SendJsonAsync<DatasetRecord>(() => new(HttpMethod.Get, $"/api/datasets/{id}"), cancellationToken);
+
+    public Task<DatasetPreview> GetPreviewAsync(Guid id, int rows, CancellationToken cancellationToken) =>
+        SendJsonAsync<DatasetPreview>(() => new(HttpMethod.Get, $"/api/datasets/{id}/preview?rows={rows}"), cancellationToken);
+
+    public Task DeleteDatasetAsync(Guid id, CancellationToken cancellationToken) =>
+        SendWithTimeoutAsync(() => new(HttpMethod.Delete, $"/api/datasets/{id}"), (_, _) => Task.FromResult(true), cancellationToken);
+
+    /// <summary>Streams <paramref name="content"/> to POST /api/upload as the multipart field "file".</summary>
+    public async Task<UploadResult> UploadAsync(Stream content, string fileName, string contentType, CancellationToken cancellationToken)
+    {
+        var file = new StreamContent(content, bufferSize: 81_920);
+        file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var form = new MultipartFormDataContent { { file, "file", fileName } };
+        using var response = await SendAsync(new(HttpMethod.Post, "/api/upload") { Content = form }, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return await ReadJsonAsync<UploadResult>(response, cancellationToken);
+    }
+
+    /// <summary>Starts GET /api/datasets/{id}/download and hands back the body as a stream (not buffered).</summary>
+    public async Task<ApiFile> DownloadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(new(HttpMethod.Get, $"/api/datasets/{id}/download"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        try
+        {
+            return new ApiFile(response, await response.Content.ReadAsStreamAsync(cancellationToken));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> request, CancellationToken cancellationToken) =>
+        SendWithTimeoutAsync(request, ReadJsonAsync<T>, cancellationToken);
+
+    private async Task<T> SendWithTimeoutAsync<T>(
+        Func<HttpRequestMessage> request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_callTimeout);
+        try
+        {
+            using var response = await SendAsync(request(), HttpCompletionOption.ResponseContentRead, timeout.Token);
+            return await read(response, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProblemException(HttpStatusCode.GatewayTimeout, "The Api did not answer in time",
+                $"No answer within {s_callTimeout.TotalSeconds:0} seconds.", "Try again; if it keeps happening, check the api service's health and logs.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            using (request)
+            {
+                response = await httpClient.SendAsync(request, completion, cancellationToken);
+            }
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ProblemException(HttpStatusCode.ServiceUnavailable, "The Api cannot be reached", exception.Message,
+                "Check that the api service is running (the Aspire dashboard shows its state). Outside Aspire, point Web at it with services__api__http__0=http://127.0.0.1:PORT.");
+        }
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            throw await ProblemException.ReadAsync(response, cancellationToken);
+        }
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+                ?? throw new ProblemException(response.StatusCode, "The Api sent an empty answer", null, "Try again.");
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException)
+        {
+            throw new ProblemException(response.StatusCode, "The Api's answer could not be read", exception.Message,
+                "Web and Api disagree about the answer's shape: deploy matching versions of both.");
+        }
+    }
+}
