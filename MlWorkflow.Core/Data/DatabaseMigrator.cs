@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -28,7 +30,11 @@ public sealed partial class DatabaseMigrator(MlWorkflowDbContext db, ILogger<Dat
         await ExecuteAsync(lockConnection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
         try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            // Asking EF for applied migrations on an empty database logs a failed query; check the history table first.
+            var history = db.GetService<IHistoryRepository>();
+            var pending = await history.ExistsAsync(cancellationToken)
+                ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+                : db.Database.GetMigrations().ToList();
             if (pending.Count == 0)
             {
                 LogUpToDate(target.Database);

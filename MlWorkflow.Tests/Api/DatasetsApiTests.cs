@@ -19,7 +19,7 @@ public sealed class DatasetsApiTests(MlWorkflowApiFactory factory)
     [InlineData("diabetes.csv", 442, 11)]
     public async Task UploadSampleThenPreviewAndDownloadReturnsSameBytes(string sample, long rows, int columns)
     {
-        using var client = await factory.CreateUserClientAsync();
+        var client = await factory.GetSharedUserClientAsync();
         var bytes = await File.ReadAllBytesAsync(Uploads.Sample(sample), Cancel);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -65,7 +65,7 @@ public sealed class DatasetsApiTests(MlWorkflowApiFactory factory)
     [Fact]
     public async Task UploadTsvWithNameDetectsFormatAndKeepsName()
     {
-        using var client = await factory.CreateUserClientAsync();
+        var client = await factory.GetSharedUserClientAsync();
         var tsv = Encoding.UTF8.GetBytes("a\tb\tc\n1\t2\t3\n4\t\t6\n");
 
         var dataset = await Uploads.UploadAsync(client, tsv, "measurements.tsv", name: "  My measurements  ");
@@ -82,7 +82,7 @@ public sealed class DatasetsApiTests(MlWorkflowApiFactory factory)
     [Fact]
     public async Task DownloadWithMatchingEtagReturnsNotModified()
     {
-        using var client = await factory.CreateUserClientAsync();
+        var client = await factory.GetSharedUserClientAsync();
         var dataset = await Uploads.UploadTextAsync(client, "x,y\n1,2\n");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/datasets/{dataset.GetProperty("id").GetString()}/download");
         request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue($"\"{dataset.GetProperty("sha256").GetString()}\""));
@@ -121,7 +121,7 @@ public sealed class DatasetsApiTests(MlWorkflowApiFactory factory)
     [InlineData("/api/datasets/00000000-0000-0000-0000-000000000001/preview?rows=1001")]
     public async Task OutOfRangeQueryReturnsValidationProblem(string path)
     {
-        using var client = await factory.CreateUserClientAsync();
+        var client = await factory.GetSharedUserClientAsync();
 
         var response = await client.GetAsync(path, Cancel);
 
@@ -148,7 +148,7 @@ public sealed class DatasetsApiTests(MlWorkflowApiFactory factory)
     [Fact]
     public async Task DeleteRemovesDatasetArtifactAndChunks()
     {
-        using var client = await factory.CreateUserClientAsync();
+        var client = await factory.GetSharedUserClientAsync();
         var before = await factory.CountStoredRowsAsync();
         var id = (await Uploads.UploadTextAsync(client, "x,y\n1,2\n3,4\n")).GetProperty("id").GetString();
         var during = await factory.CountStoredRowsAsync();

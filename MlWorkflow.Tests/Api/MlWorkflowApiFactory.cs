@@ -21,7 +21,15 @@ public sealed class MlWorkflowApiFactory(InfrastructureFixture infrastructure) :
 {
     public const string SigningKey = "test-signing-key-for-the-api-tests-0123456789abcdef";
 
+    private Task<HttpClient>? _sharedUserClient;
+
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>
+    /// One registered user's client for tests that need no isolation from each other (registering costs
+    /// two BCrypt rounds). Do not dispose it.
+    /// </summary>
+    public Task<HttpClient> GetSharedUserClientAsync() => _sharedUserClient ??= CreateUserClientAsync();
 
     public async ValueTask InitializeAsync()
     {

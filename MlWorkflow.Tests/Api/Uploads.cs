@@ -16,7 +16,8 @@ public static class Uploads
     {
         if (contentType is not null)
         {
-            file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            file.Headers.Remove("Content-Type");
+            file.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
         var form = new MultipartFormDataContent();
         if (name is not null)

@@ -1,0 +1,96 @@
+extern alias api;
+
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MlWorkflow.Tests.Api;
+
+[Collection(nameof(ApiCollection))]
+public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    // Everything else must need a token (DESIGN.md: root, health, docs, register and token are open).
+    private static readonly HashSet<string> s_anonymousRoutes =
+    [
+        "/", "/health", "/alive", "/openapi/{documentName}.json", "/docs/{documentName?}",
+        "/api/auth/register", "/api/auth/token",
+    ];
+
+    [Fact]
+    public async Task RootReturnsNameVersionAndLinks()
+    {
+        var root = await Uploads.GetJsonAsync(factory.CreateClient(), "/");
+
+        Assert.Equal("MlWorkflow API", root.GetProperty("name").GetString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", root.GetProperty("version").GetString());
+        Assert.Equal("/docs", root.GetProperty("links").GetProperty("docs").GetString());
+        Assert.Equal("/api/upload", root.GetProperty("links").GetProperty("upload").GetString());
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task HealthEndpointsAreOpenAndHealthy(string path)
+    {
+        var response = await factory.CreateClient().GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentDescribesUploadAndBearerScheme()
+    {
+        var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        var upload = paths.GetProperty("/api/upload").GetProperty("post");
+        var form = upload.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        Assert.Equal("binary", form.GetProperty("properties").GetProperty("file").GetProperty("format").GetString());
+        Assert.True(upload.TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/auth/token").GetProperty("post").TryGetProperty("security", out _));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        foreach (var path in new[] { "/api/datasets", "/api/datasets/{id}", "/api/datasets/{id}/preview", "/api/datasets/{id}/download" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+    }
+
+    [Fact]
+    public async Task DocsServeTheScalarUi()
+    {
+        var response = await factory.CreateClient().GetAsync("/docs", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("scalar", await response.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void EveryEndpointOutsideTheOpenListRequiresAuthorization()
+    {
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+        var open = endpoints
+            .Where(e => !e.Metadata.OfType<IAuthorizeData>().Any() || e.Metadata.OfType<IAllowAnonymous>().Any())
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .ToHashSet();
+
+        // The docs UI also serves its own scripts under /docs/.
+        Assert.DoesNotContain(open, route => !s_anonymousRoutes.Contains(route) && !route.StartsWith("/docs/", StringComparison.Ordinal));
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/api/upload");
+    }
+
+    [Fact]
+    public async Task UnknownRouteReturnsNotFoundProblem()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/nothing-here", Cancel);
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(JsonValueKind.String, problem.GetProperty("traceId").ValueKind);
+    }
+}
