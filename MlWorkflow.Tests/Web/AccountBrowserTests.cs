@@ -59,20 +59,21 @@ public sealed class AccountBrowserTests(WebAppFixture app)
         await ScreenshotAsync(page, "register-rejected");
     });
 
-    [Theory]
-    [InlineData("https://evil.example/")]
-    [InlineData("//evil.example/")]
-    [InlineData("/\\evil.example/")]
-    public Task LoginNeverRedirectsToAnotherSite(string returnUrl) => RunAsync(app, async page =>
+    [Fact]
+    public Task LoginNeverRedirectsToAnotherSite() => RunAsync(app, async page =>
     {
         var email = NewEmail();
         await RegisterAndLogInAsync(page, email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        foreach (var returnUrl in new[] { "https://evil.example/", "//evil.example/", "/\\evil.example/" })
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex("/login$"));
 
-        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await SubmitAccountFormAsync(page, email, "correct horse battery");
+            await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            await SubmitAccountFormAsync(page, email, "correct horse battery");
 
-        await Expect(page).ToHaveURLAsync(new Uri(app.WebAddress, "/").ToString());
-        await Expect(page.GetByTestId("stat-datasets")).ToBeVisibleAsync();
+            await Expect(page).ToHaveURLAsync(new Uri(app.WebAddress, "/").ToString());
+            await WaitForCircuitAsync(page);
+        }
     });
 }

@@ -79,5 +79,6 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
         {
             await _api.DisposeAsync();
         }
+        GC.SuppressFinalize(this);
     }
 }

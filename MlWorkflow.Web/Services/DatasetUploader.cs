@@ -27,8 +27,11 @@ public sealed class DatasetUploader(MlWorkflowApiClient api, IConfiguration conf
         {
             var result = await api.UploadAsync(content, file.Name, ContentTypeOf(file), cancellationToken);
             var elapsed = time.GetElapsedTime(started);
-            logger.LogInformation("Uploaded {FileName}: {Bytes} bytes in {ElapsedMs:0} ms ({MegabytesPerSecond:0.0} MB/s)",
-                file.Name, file.Size, elapsed.TotalMilliseconds, file.Size / 1e6 / Math.Max(elapsed.TotalSeconds, 1e-3));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Uploaded {FileName}: {Bytes} bytes in {ElapsedMs:0} ms ({MegabytesPerSecond:0.0} MB/s)",
+                    file.Name, file.Size, elapsed.TotalMilliseconds, file.Size / 1e6 / Math.Max(elapsed.TotalSeconds, 1e-3));
+            }
             return result;
         }
         catch (Exception exception) when (content.ReadError is { } readError && readError is not OperationCanceledException)
