@@ -5,6 +5,8 @@ namespace MlWorkflow.Api.Auth;
 
 public static class AuthServiceExtensions
 {
+    private static int s_developmentKeyWarned;
+
     public static void AddJwtAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JwtOptions>()
@@ -36,8 +38,11 @@ public static class AuthServiceExtensions
         if (string.IsNullOrWhiteSpace(options.SigningKey) && environment.IsDevelopment())
         {
             options.SigningKey = JwtOptions.DevelopmentSigningKey;
-            loggers.CreateLogger(typeof(AuthServiceExtensions)).LogWarning(
-                "Jwt:SigningKey is not set; using the built-in development key. Tokens are not secure; set Jwt:SigningKey outside Development");
+            if (Interlocked.Exchange(ref s_developmentKeyWarned, 1) == 0)
+            {
+                loggers.CreateLogger(typeof(AuthServiceExtensions)).LogWarning(
+                    "Jwt:SigningKey is not set; using the built-in development key. Tokens are not secure; set Jwt:SigningKey outside Development");
+            }
         }
     }
 }

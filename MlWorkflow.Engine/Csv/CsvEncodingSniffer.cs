@@ -17,7 +17,7 @@ internal static class CsvEncodingSniffer
         ([0x89, 0x50, 0x4E, 0x47], "The file is a PNG image, not CSV text.", "Upload the data itself as a CSV file, not a picture of it."),
         ([0xFF, 0xD8, 0xFF], "The file is a JPEG image, not CSV text.", "Upload the data itself as a CSV file, not a picture of it."),
         ("GIF8"u8.ToArray(), "The file is a GIF image, not CSV text.", "Upload the data itself as a CSV file, not a picture of it."),
-        ([0x1F, 0x8B], "The file is gzip-compressed.", "Decompress the file (for example with gunzip) and upload the CSV inside."),
+        ([0x1F, 0x8B], "The file is gzip-compressed, not CSV text.", "Decompress the file (for example with gunzip) and upload the CSV inside."),
         ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "The file is a 7-Zip archive, not CSV text.", "Extract the archive and upload the CSV inside."),
         ([0x7F, 0x45, 0x4C, 0x46], "The file is a program (ELF executable), not CSV text.", "Upload a CSV file."),
     ];

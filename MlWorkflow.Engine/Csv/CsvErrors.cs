@@ -71,7 +71,7 @@ internal static class CsvErrors
     public static CsvFormatException EmptyColumnName(int position, long line) => new(
         CsvErrorCode.EmptyColumnName,
         $"Column {N(position)} of the header row (line {N(line)}) has an empty name.",
-        "Give every column a name in the first row of the file (the header row).",
+        "Give every column a name in the header row (the first row of the file).",
         line);
 
     public static CsvFormatException ColumnNameTooLong(int position, int limit, long line) => new(

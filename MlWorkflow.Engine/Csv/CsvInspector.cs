@@ -134,11 +134,11 @@ public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
     }
 
     /// <summary>The window's text up to its first undecodable byte (reading the file reports that byte).</summary>
-    private static char[] DecodePrefix(string encodingName, ReadOnlySpan<byte> bytes)
+    private static ReadOnlySpan<char> DecodePrefix(string encodingName, ReadOnlySpan<byte> bytes)
     {
         var chars = new char[bytes.Length + 1];
         var decoder = CsvByteDecoder.Create(encodingName, 0);
         decoder.Decode(bytes, chars, out _, out var written);
-        return chars[..written];
+        return chars.AsSpan(0, written);
     }
 }

@@ -14,7 +14,8 @@ public static class CsvPreview
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
         var collector = new RowCollector(maxRows, CsvLimits.Default);
-        var tokenizer = new CsvTokenizer(dialect.Delimiter, dialect.Quote, CsvLimits.Default, collector) { Capture = true };
+        var tokenizer = new CsvTokenizer(dialect.Delimiter, dialect.Quote, CsvLimits.Default, collector) { Capture = true, CapturingHeader = true };
+        collector.Tokenizer = tokenizer;
         var decoder = CsvByteDecoder.Create(dialect.EncodingName, 0);
         var bytes = ArrayPool<byte>.Shared.Rent(BlockBytes);
         var chars = ArrayPool<char>.Shared.Rent(BlockBytes);
@@ -71,6 +72,8 @@ public static class CsvPreview
 
         public bool IsFull => Columns is not null && Rows.Count >= maxRows;
 
+        public CsvTokenizer? Tokenizer { get; set; }
+
         public void OnRecord(int fieldCount, long line, IReadOnlyList<string?> fields)
         {
             if (Columns is null)
@@ -78,6 +81,7 @@ public static class CsvPreview
                 if (!CsvHeader.IsBlank(fields))
                 {
                     Columns = CsvHeader.Read(fields, line, limits);
+                    Tokenizer!.CapturingHeader = false;
                 }
             }
             else if (Rows.Count < maxRows)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Engine.Csv;
@@ -24,7 +25,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
     private int _fieldLength;
     private long _recordLine = 1;
     private long _quoteLine;
-    private char[] _buffer = [];
+    private readonly CsvFieldBuffer _buffer = new();
 
     /// <summary>The 1-based physical line at the current position.</summary>
     public long Line { get; private set; } = 1;
@@ -43,38 +44,23 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         {
             switch (_state)
             {
-                case State.FieldStart:
-                    if (chars[i] == quote)
-                    {
-                        _state = State.Quoted;
-                        _fieldQuoted = true;
-                        _recordHasContent = true;
-                        _afterCr = false;
-                        _quoteLine = Line;
-                        i++;
-                    }
-                    else
-                    {
-                        _state = State.Unquoted;
-                    }
+                case State.FieldStart when chars[i] == quote:
+                    OpenQuote();
+                    i++;
                     break;
+                case State.FieldStart:
                 case State.Unquoted:
                     i = ScanUnquoted(chars, i);
                     break;
                 case State.Quoted:
                     i = ScanQuoted(chars, i);
                     break;
+                case State.QuoteInQuoted when chars[i] == quote:
+                    Append(chars.Slice(i++, 1));
+                    _state = State.Quoted;
+                    break;
                 case State.QuoteInQuoted:
-                    if (chars[i] == quote)
-                    {
-                        Append(chars.Slice(i, 1));
-                        _state = State.Quoted;
-                        i++;
-                    }
-                    else
-                    {
-                        _state = State.Unquoted;
-                    }
+                    _state = State.Unquoted;
                     break;
             }
         }
@@ -87,11 +73,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         {
             throw CsvErrors.UnterminatedQuote(_quoteLine);
         }
-        if (_fieldCount > 0 || _fieldLength > 0 || _recordHasContent)
-        {
-            EndRecord();
-        }
-        _state = State.FieldStart;
+        EndRecord();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -144,9 +126,14 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
                 Append(rest.Slice(k, 1));   // a quote inside an unquoted field is a literal character
                 continue;
             }
-            if (i == chars.Length || chars[i] == quote)
+            if (i == chars.Length)
             {
                 return i;
+            }
+            if (chars[i] == quote)
+            {
+                OpenQuote();
+                return i + 1;
             }
         }
     }
@@ -154,62 +141,80 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ScanQuoted(ReadOnlySpan<char> chars, int i)
     {
-        var rest = chars[i..];
-        var k = rest.IndexOfAny(_quotedStops);
-        if (k < 0)
+        while (true)
         {
-            Append(rest);
-            return chars.Length;
-        }
-        if (k > 0)
-        {
-            Append(rest[..k]);
-        }
-        var c = rest[k];
-        if (c == quote)
-        {
-            _state = State.QuoteInQuoted;
-            _afterCr = false;
-        }
-        else
-        {
-            var crlf = c == '\n' && _afterCr;
-            Append(rest.Slice(k, 1));
-            if (!crlf)
+            var rest = chars[i..];
+            var k = rest.IndexOfAny(_quotedStops);
+            if (k < 0)
             {
-                Line++;
+                Append(rest);
+                return chars.Length;
             }
-            _afterCr = c == '\r';
+            if (k > 0)
+            {
+                Append(rest[..k]);
+            }
+            var c = rest[k];
+            i += k + 1;
+            if (c == quote)
+            {
+                _afterCr = false;
+                if (i == chars.Length)
+                {
+                    _state = State.QuoteInQuoted;   // the next piece tells a doubled quote from a closing one
+                    return i;
+                }
+                if (chars[i] != quote)
+                {
+                    _state = State.Unquoted;   // closed: a delimiter or line break should follow
+                    return i;
+                }
+                Append(chars.Slice(i, 1));
+                i++;
+            }
+            else
+            {
+                var crlf = c == '\n' && _afterCr;
+                Append(rest.Slice(k, 1));
+                if (!crlf)
+                {
+                    Line++;
+                }
+                _afterCr = c == '\r';
+            }
         }
-        return i + k + 1;
     }
 
+    private void OpenQuote()
+    {
+        _state = State.Quoted;
+        _fieldQuoted = true;
+        _recordHasContent = true;
+        _afterCr = false;
+        _quoteLine = Line;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(ReadOnlySpan<char> text)
     {
         _afterCr = false;
-        var limit = CapturingHeader ? limits.MaxColumnNameChars : limits.MaxFieldChars;
-        if (text.Length > limit - _fieldLength)
+        if (text.Length > FieldLimit - _fieldLength)
         {
-            throw CapturingHeader
-                ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, limit, _recordLine)
-                : CsvErrors.FieldTooLarge(_recordLine, limit, _fieldQuoted, _quoteLine);
+            ThrowFieldTooLarge();
         }
         if (Capture)
         {
-            if (_buffer.Length < _fieldLength + text.Length)
-            {
-                var larger = ArrayPool<char>.Shared.Rent(Math.Max(_fieldLength + text.Length, 256));
-                _buffer.AsSpan(0, _fieldLength).CopyTo(larger);
-                if (_buffer.Length > 0)
-                {
-                    ArrayPool<char>.Shared.Return(_buffer);
-                }
-                _buffer = larger;
-            }
-            text.CopyTo(_buffer.AsSpan(_fieldLength));
+            _buffer.Append(text);
         }
         _fieldLength += text.Length;
     }
+
+    private int FieldLimit => CapturingHeader ? limits.MaxColumnNameChars : limits.MaxFieldChars;
+
+    [DoesNotReturn]
+    private void ThrowFieldTooLarge() => throw (CapturingHeader
+        ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, FieldLimit, _recordLine)
+        : CsvErrors.FieldTooLarge(_recordLine, FieldLimit, _fieldQuoted, _quoteLine));
 
     private void EndField()
     {
@@ -219,7 +224,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
             {
                 throw CsvErrors.TooManyColumns(limits.MaxColumns, _recordLine);
             }
-            _fields.Add(_fieldLength == 0 ? null : new string(_buffer, 0, _fieldLength));
+            _fields.Add(_buffer.Take());
         }
         _fieldCount++;
         _fieldLength = 0;

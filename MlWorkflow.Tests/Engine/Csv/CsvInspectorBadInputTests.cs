@@ -59,7 +59,7 @@ public sealed class CsvInspectorBadInputTests
     [Theory]
     [InlineData("ragged.csv", "Line 17 has 4 fields but the header has 5.", "Make every row have 5 fields (quote fields that contain ',').")]
     [InlineData("duplicate-columns.csv", "Columns 2 and 4 of the header row (line 1) are both named \"name\" (column names are compared ignoring case).", "Rename one of the columns so that every column name in the header row is unique.")]
-    [InlineData("empty-column-name.csv", "Column 2 of the header row (line 1) has an empty name.", "Give every column a name in the first row of the file (the header row).")]
+    [InlineData("empty-column-name.csv", "Column 2 of the header row (line 1) has an empty name.", "Give every column a name in the header row (the first row of the file).")]
     [InlineData("invalid-utf8.csv", "Line 1,001 contains bytes that are not valid UTF-8 (at byte offset 67,735).", "Save the file as UTF-8 (in Excel: File > Save As > \"CSV UTF-8\") and upload it again.")]
     [InlineData("xlsx-renamed.csv", "The file is a ZIP archive (an Excel .xlsx workbook is one), not CSV text.", "Excel workbooks are not supported yet: open the file in Excel and use File > Save As > \"CSV UTF-8\", then upload the CSV. If it is a zipped CSV, unzip it first.")]
     public void InspectBadUploadExplainsProblemAndFix(string file, string message, string fix)
