@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"
 shift || true
 # The http launch profile's fixed proxy ports (MlWorkflow.*/Properties/launchSettings.json).
-urls=(http://localhost:5301/health http://localhost:5302/health http://localhost:5300/health)
+urls=(http://localhost:5080/health http://localhost:5302/health http://localhost:5300/health)
 pg_controldata=$(ls /usr/lib/postgresql/*/bin/pg_controldata 2>/dev/null | sort -V | tail -n 1 || true)
 pg_controldata=${pg_controldata:-$(command -v pg_controldata || true)}
 data=$(mktemp -d /tmp/mlworkflow-bench-XXXXXX)

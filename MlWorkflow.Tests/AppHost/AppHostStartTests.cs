@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
@@ -23,18 +19,32 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
     private readonly string _dataDirectory = AppHostArgs.NewDataDirectory();
 
     [Fact]
-    public async Task LocalModeStartsEverythingHealthyAndServesUploadsAndShutsPostgresDownCleanly()
+    public async Task LocalModeServesUploadsStopsPostgresCleanlyAndKeepsDataForTheNextRun()
     {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var credentials = ApiCalls.NewCredentials();
         await using (var app = await StartHealthyAsync(AppHostArgs.Local(_dataDirectory)))
         {
-            await RegisterAndUploadAsync(app);
-            await AssertHangfireSchemaExistsAsync(app);
-            await app.StopAsync(TestContext.Current.CancellationToken);
+            using var api = app.CreateHttpClient("api");
+            await ApiCalls.RegisterAsync(api, credentials);
+            await ApiCalls.LogInAsync(api, credentials);
+            await ApiCalls.UploadIrisAsync(api);
+            await AssertWorkerRegisteredWithHangfireAsync(app);
+            await app.StopAsync(cancellationToken);
         }
 
         // The wrapper turned the orchestrator's SIGTERM into a fast shutdown: no crash recovery next time.
-        var control = ServerProcess.Run(PgControlData(), Path.Combine(_dataDirectory, "postgres", "data"));
+        var cluster = Path.Combine(_dataDirectory, "postgres", "data");
+        await WaitForPostgresToExitAsync(cluster);
+        var control = ServerProcess.Run(PgControlData(), cluster);
         Assert.Contains("Database cluster state:               shut down", control);
+
+        // A second run reuses the cluster, its password and its data.
+        await using var again = await StartHealthyAsync(AppHostArgs.Local(_dataDirectory));
+        using var apiAgain = again.CreateHttpClient("api");
+        await ApiCalls.LogInAsync(apiAgain, credentials);
+        Assert.Equal(1, await ApiCalls.DatasetCountAsync(apiAgain));
+        await again.StopAsync(cancellationToken);
     }
 
     [Fact]
@@ -44,14 +54,19 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
         await using var app = await StartHealthyAsync(AppHostArgs.Existing(database, infrastructure.Redis.ConnectionString));
 
         Assert.Equal(database, await app.GetConnectionStringAsync("mlworkflowdb", TestContext.Current.CancellationToken));
-        await RegisterAndUploadAsync(app);
-        await AssertHangfireSchemaExistsAsync(app);
+        using var api = app.CreateHttpClient("api");
+        var credentials = ApiCalls.NewCredentials();
+        await ApiCalls.RegisterAsync(api, credentials);
+        await ApiCalls.LogInAsync(api, credentials);
+        await ApiCalls.UploadIrisAsync(api);
+        Assert.Equal(1, await ApiCalls.DatasetCountAsync(api));
+        await AssertWorkerRegisteredWithHangfireAsync(app);
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
     public void Dispose() => AppHostArgs.DeleteQuietly(_dataDirectory);
 
-    internal static async Task<DistributedApplication> StartHealthyAsync(string[] args)
+    private static async Task<DistributedApplication> StartHealthyAsync(string[] args)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(s_startTimeout);
@@ -67,40 +82,7 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
         return app;
     }
 
-    private static async Task RegisterAndUploadAsync(DistributedApplication app)
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var api = app.CreateHttpClient("api");
-        var credentials = new { email = $"apphost-{Guid.NewGuid():N}@example.com", password = "correct horse battery" };
-
-        var registered = await api.PostAsJsonAsync("/api/auth/register", credentials, cancellationToken);
-        await AssertStatusAsync(HttpStatusCode.Created, registered);
-        var tokenResponse = await api.PostAsJsonAsync("/api/auth/token", credentials, cancellationToken);
-        await AssertStatusAsync(HttpStatusCode.OK, tokenResponse);
-        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "iris.csv"), cancellationToken));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", "iris.csv");
-        var uploaded = await api.PostAsync("/api/upload", form, cancellationToken);
-
-        await AssertStatusAsync(HttpStatusCode.Accepted, uploaded);
-        var dataset = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("dataset");
-        Assert.Equal(150, dataset.GetProperty("rowCount").GetInt64());
-        Assert.Equal(5, dataset.GetProperty("columnCount").GetInt32());
-        var listed = await api.GetFromJsonAsync<JsonElement>("/api/datasets", cancellationToken);
-        Assert.Equal(1, listed.GetProperty("total").GetInt32());
-    }
-
-    private static async Task AssertStatusAsync(HttpStatusCode expected, HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(expected == response.StatusCode, $"Expected {expected}, got {response.StatusCode}: {body}");
-    }
-
-    private static async Task AssertHangfireSchemaExistsAsync(DistributedApplication app)
+    private static async Task AssertWorkerRegisteredWithHangfireAsync(DistributedApplication app)
     {
         var connectionString = await app.GetConnectionStringAsync("mlworkflowdb", TestContext.Current.CancellationToken);
         await using var connection = new NpgsqlConnection(connectionString);
@@ -108,6 +90,16 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
         await using var command = new NpgsqlCommand("select count(*) from hangfire.server", connection);
         // The worker registered itself as a Hangfire server in schema "hangfire" of mlworkflowdb.
         Assert.Equal(1L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>Disposing the app does not wait for its executables to exit; postgres removes postmaster.pid last.</summary>
+    private static async Task WaitForPostgresToExitAsync(string cluster)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (File.Exists(Path.Combine(cluster, "postmaster.pid")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
     }
 
     private static string PgControlData() =>
