@@ -18,6 +18,9 @@ internal sealed class RecordBatch(int columns)
 
     public bool IsFull => Rows == _capacity || _length >= TargetChars;
 
+    /// <summary>False when a record of this many characters would grow the text buffer (a lone record larger than it still fits).</summary>
+    public bool Fits(int chars) => Rows == 0 || chars <= _chars.Length - _length;
+
     public void Add(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds)
     {
         if (_chars.Length - _length < text.Length)
