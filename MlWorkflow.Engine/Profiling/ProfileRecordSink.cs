@@ -50,11 +50,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
         var seed = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fieldEnds));
         _duplicates.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed));
-        if (!_batch!.Fits(text.Length))
-        {
-            Flush();
-        }
-        _batch.Add(text, fieldEnds);
+        _batch!.Add(text, fieldEnds);
         Rows++;
         if (_batch.IsFull)
         {

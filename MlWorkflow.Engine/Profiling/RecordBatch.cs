@@ -1,55 +1,83 @@
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
-/// A block of records copied out of the tokenizer: their text back to back and the end of every field
-/// (row-major). Columns are then fed one at a time, which keeps each column's state hot in cache and lets
-/// columns be split across threads.
+/// A block of records copied out of the tokenizer column by column: each column's values lie back to
+/// back in their own buffer. A column is then fed to its accumulator reading memory in order, so the
+/// accumulator's tables get the cache to themselves; and columns can be handed to different threads.
 /// </summary>
-internal sealed class RecordBatch(int columns)
+internal sealed class RecordBatch
 {
-    private const int TargetChars = 1 << 20;
+    /// <summary>About 8 MB of text per batch: large enough that each column's tables, loaded into the cache once per batch, serve many values.</summary>
+    private const int TargetChars = 1 << 22;
+    private const int MaxRows = 16_384;
 
-    private readonly int _capacity = RowsFor(columns);
-    private readonly int[] _ends = new int[RowsFor(columns) * columns];
-    private char[] _chars = new char[TargetChars];
+    private readonly ColumnBuffer[] _columns;
+    private readonly int _capacity;
     private int _length;
+
+    public RecordBatch(int columns)
+    {
+        _capacity = Math.Clamp(TargetChars / 8 / Math.Max(columns, 1), 16, MaxRows);
+        _columns = [.. Enumerable.Range(0, columns).Select(_ => new ColumnBuffer())];
+    }
 
     public int Rows { get; private set; }
 
     public bool IsFull => Rows == _capacity || _length >= TargetChars;
 
-    /// <summary>False when a record of this many characters would grow the text buffer (a lone record larger than it still fits).</summary>
-    public bool Fits(int chars) => Rows == 0 || chars <= _chars.Length - _length;
-
     public void Add(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds)
     {
-        if (_chars.Length - _length < text.Length)
+        var start = 0;
+        for (var column = 0; column < fieldEnds.Length; column++)
         {
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + text.Length));
-        }
-        text.CopyTo(_chars.AsSpan(_length));
-        var ends = _ends.AsSpan(Rows * columns, columns);
-        for (var i = 0; i < ends.Length; i++)
-        {
-            ends[i] = _length + fieldEnds[i];
+            var end = fieldEnds[column];
+            _columns[column].Add(text[start..end], Rows);
+            start = end;
         }
         _length += text.Length;
         Rows++;
     }
 
-    public ReadOnlySpan<char> Field(int row, int column)
-    {
-        var index = row * columns + column;
-        var start = index == 0 ? 0 : _ends[index - 1];
-        return _chars.AsSpan(start, _ends[index] - start);
-    }
-
-    /// <summary>About 16 characters per field fill the text buffer; between 16 and 8,192 rows.</summary>
-    private static int RowsFor(int columns) => Math.Clamp(TargetChars / 16 / Math.Max(columns, 1), 16, 8_192);
+    public ReadOnlySpan<char> Field(int row, int column) => _columns[column].Field(row);
 
     public void Clear()
     {
         Rows = 0;
         _length = 0;
+        foreach (var column in _columns)
+        {
+            column.Clear();
+        }
+    }
+
+    /// <summary>One column's values of the batch; starts small and grows to what the file needs.</summary>
+    private sealed class ColumnBuffer
+    {
+        private int[] _ends = new int[64];
+        private char[] _chars = new char[1_024];
+        private int _length;
+
+        public void Add(ReadOnlySpan<char> value, int row)
+        {
+            if (_chars.Length - _length < value.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + value.Length));
+            }
+            if (row == _ends.Length)
+            {
+                Array.Resize(ref _ends, _ends.Length * 2);
+            }
+            value.CopyTo(_chars.AsSpan(_length));
+            _length += value.Length;
+            _ends[row] = _length;
+        }
+
+        public ReadOnlySpan<char> Field(int row)
+        {
+            var start = row == 0 ? 0 : _ends[row - 1];
+            return _chars.AsSpan(start, _ends[row] - start);
+        }
+
+        public void Clear() => _length = 0;
     }
 }

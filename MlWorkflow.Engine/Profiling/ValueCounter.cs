@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Engine.Profiling;
@@ -8,15 +8,16 @@ namespace MlWorkflow.Engine.Profiling;
 /// Distinct values and their counts, keyed by a 64-bit hash of the text (collisions are negligible:
 /// about 10⁻¹¹ for 10,000 values). Up to <c>cap</c> distinct values are counted exactly; the first value
 /// past it starts a HyperLogLog sketch (fed with every value seen so far, then with every value), and
-/// from then on only the values already tracked keep being counted, so memory stays bounded.
+/// from then on only the values already tracked keep being counted, so memory stays bounded. A bit set
+/// of the tracked hashes (16 bits per value, so it stays in cache) skips the table lookup for most
+/// untracked values, which would otherwise miss the cache on every value of a high-cardinality column.
 /// </summary>
 internal sealed class ValueCounter(int cap)
 {
-    /// <summary>Longer values are kept shortened, for display only (they are counted by their full text).</summary>
-    public const int MaxStoredChars = 200;
-
-    private readonly Dictionary<ulong, Tracked> _tracked = [];
+    private readonly HashCountTable _tracked = new(cap);
     private HyperLogLog? _sketch;
+    private ulong[] _trackedBits = [];
+    private ulong _bitMask;
 
     public bool IsEstimate => _sketch is not null;
 
@@ -28,58 +29,44 @@ internal sealed class ValueCounter(int cap)
     public void Add(ReadOnlySpan<char> value)
     {
         var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value));
-        if (_sketch is not null)
+        hash = hash == 0 ? 1 : hash;   // 0 marks an empty slot of the table
+        long count;
+        if (_sketch is null)
+        {
+            count = _tracked.Increment(hash, value);
+            if (count == 0)
+            {
+                StartSketch();
+                _sketch!.Add(hash);
+            }
+        }
+        else
         {
             _sketch.Add(hash);
-            ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_tracked, hash);
-            if (!Unsafe.IsNullRef(ref known))
-            {
-                MaxCount = Math.Max(MaxCount, ++known.Count);
-            }
-            return;
+            var bit = hash & _bitMask;
+            count = (_trackedBits[bit >> 6] & (1UL << (int)bit)) == 0 ? 0 : _tracked.IncrementIfPresent(hash);
         }
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_tracked, hash, out var exists);
-        if (exists)
-        {
-            MaxCount = Math.Max(MaxCount, ++entry.Count);
-            return;
-        }
-        if (_tracked.Count <= cap)
-        {
-            entry = new Tracked(1, Store(value));
-            MaxCount = Math.Max(MaxCount, 1);
-            return;
-        }
-        _tracked.Remove(hash);
-        _sketch = new HyperLogLog();
-        foreach (var key in _tracked.Keys)
-        {
-            _sketch.Add(key);
-        }
-        _sketch.Add(hash);
+        MaxCount = Math.Max(MaxCount, count);
     }
 
     /// <summary>The <paramref name="count"/> most frequent tracked values; ties in ordinal order of the text.</summary>
     public IReadOnlyList<TopValue> Top(int count) =>
-        [.. _tracked.Values
-            .OrderByDescending(tracked => tracked.Count)
-            .ThenBy(tracked => tracked.Text, StringComparer.Ordinal)
+        [.. _tracked.Entries
+            .OrderByDescending(entry => entry.Count)
+            .ThenBy(entry => entry.Text, StringComparer.Ordinal)
             .Take(count)
-            .Select(tracked => new TopValue(tracked.Text, tracked.Count))];
+            .Select(entry => new TopValue(entry.Text, entry.Count))];
 
-    private static string Store(ReadOnlySpan<char> value)
+    private void StartSketch()
     {
-        if (value.Length <= MaxStoredChars)
+        _sketch = new HyperLogLog();
+        _trackedBits = new ulong[Math.Max(1, (int)BitOperations.RoundUpToPowerOf2((uint)cap * 16) / 64)];
+        _bitMask = (ulong)(_trackedBits.Length * 64 - 1);
+        foreach (var key in _tracked.Keys)
         {
-            return new string(value);
+            _sketch.Add(key);
+            var bit = key & _bitMask;
+            _trackedBits[bit >> 6] |= 1UL << (int)bit;
         }
-        var kept = char.IsHighSurrogate(value[MaxStoredChars - 2]) ? MaxStoredChars - 2 : MaxStoredChars - 1;
-        return string.Concat(value[..kept], "…");
-    }
-
-    private struct Tracked(long count, string text)
-    {
-        public long Count = count;
-        public readonly string Text = text;
     }
 }
