@@ -47,7 +47,10 @@ public sealed class DatasetProfiler(ProfileOptions options)
             var headerLogged = false;
             while (true)
             {
-                var read = await stream.ReadAsync(bytes.AsMemory(0, BlockBytes), cancellationToken);
+                // The first read gathers at least the 3 or 2 bytes of a byte-order mark, however the stream splits them.
+                var read = first
+                    ? await stream.ReadAtLeastAsync(bytes.AsMemory(0, BlockBytes), 4, throwOnEndOfStream: false, cancellationToken)
+                    : await stream.ReadAsync(bytes.AsMemory(0, BlockBytes), cancellationToken);
                 if (read == 0)
                 {
                     break;

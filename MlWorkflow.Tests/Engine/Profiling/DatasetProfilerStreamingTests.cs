@@ -88,7 +88,10 @@ public sealed class DatasetProfilerStreamingTests
 
         foreach (var bytes in files)
         {
-            Assert.Equal(expected, JsonSerializer.Serialize(await ProfileTestKit.ProfileAsync(bytes, readSize: 3), s_web));
+            foreach (var readSize in new[] { 1, 2, 3, 4_096 })
+            {
+                Assert.Equal(expected, JsonSerializer.Serialize(await ProfileTestKit.ProfileAsync(bytes, readSize: readSize), s_web));
+            }
         }
     }
 
