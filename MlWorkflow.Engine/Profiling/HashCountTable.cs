@@ -2,7 +2,7 @@ namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
 /// Counts per 64-bit hash in one open-addressing array of (hash, count) pairs, so a lookup touches one
-/// cache line (a <see cref="Dictionary{TKey, TValue}"/> touches two), with the display text beside it.
+/// cache line (a <see cref="Dictionary{TKey, TValue}"/> touches two); display texts sit in a parallel array.
 /// Keeps at most <c>maxEntries</c> entries, at most 70% full. Hash 0 is reserved for empty slots.
 /// </summary>
 internal sealed class HashCountTable(int maxEntries)
