@@ -1,10 +1,19 @@
 namespace MlWorkflow.Engine.Csv;
 
-/// <summary>The text of the field being read, kept only while the tokenizer captures values.</summary>
+/// <summary>
+/// The text of the field being read, kept only while the tokenizer captures values; or, for an
+/// <see cref="ICsvRecordTextHandler"/>, the text of the whole record with the end of each field.
+/// </summary>
 internal sealed class CsvFieldBuffer
 {
     private char[] _chars = new char[256];
     private int _length;
+    private int[] _ends = new int[16];
+    private int _fields;
+
+    public ReadOnlySpan<char> RecordText => _chars.AsSpan(0, _length);
+
+    public ReadOnlySpan<int> FieldEnds => _ends.AsSpan(0, _fields);
 
     public void Append(ReadOnlySpan<char> text)
     {
@@ -22,5 +31,21 @@ internal sealed class CsvFieldBuffer
         var value = _length == 0 ? null : new string(_chars, 0, _length);
         _length = 0;
         return value;
+    }
+
+    /// <summary>Ends the current field of the record, keeping its text in <see cref="RecordText"/>.</summary>
+    public void EndField()
+    {
+        if (_fields == _ends.Length)
+        {
+            Array.Resize(ref _ends, _ends.Length * 2);
+        }
+        _ends[_fields++] = _length;
+    }
+
+    public void Clear()
+    {
+        _length = 0;
+        _fields = 0;
     }
 }

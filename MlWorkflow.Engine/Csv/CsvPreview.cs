@@ -56,7 +56,7 @@ public static class CsvPreview
             : new CsvPreviewResult(collector.Columns, collector.Rows);
     }
 
-    private static int SkipPreamble(ReadOnlySpan<byte> block, string encodingName) => encodingName switch
+    internal static int SkipPreamble(ReadOnlySpan<byte> block, string encodingName) => encodingName switch
     {
         CsvDialect.Utf8 or CsvDialect.Utf8WithBom when block.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) => 3,
         CsvDialect.Utf16LittleEndian when block.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) => 2,

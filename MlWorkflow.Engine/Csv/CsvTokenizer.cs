@@ -33,6 +33,9 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
     /// <summary>Keep field values and hand them to the handler.</summary>
     public bool Capture { get; set; }
 
+    /// <summary>While set and <see cref="Capture"/> is off, records go here as text with field boundaries: no string per field.</summary>
+    public ICsvRecordTextHandler? TextHandler { get; set; }
+
     /// <summary>While capturing a header, names are limited to <see cref="CsvLimits.MaxColumnNameChars"/> and their number to <see cref="CsvLimits.MaxColumns"/>.</summary>
     public bool CapturingHeader { get; set; }
 
@@ -202,7 +205,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         {
             ThrowFieldTooLarge();
         }
-        if (Capture)
+        if (Capture || TextHandler is not null)
         {
             _buffer.Append(text);
         }
@@ -226,6 +229,10 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
             }
             _fields.Add(_buffer.Take());
         }
+        else if (TextHandler is not null)
+        {
+            _buffer.EndField();
+        }
         _fieldCount++;
         _fieldLength = 0;
         _fieldQuoted = false;
@@ -237,8 +244,16 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         if (_fieldCount > 0 || _fieldLength > 0 || _recordHasContent)
         {
             EndField();
-            handler.OnRecord(_fieldCount, _recordLine, _fields);
+            if (!Capture && TextHandler is not null)
+            {
+                TextHandler.OnRecordText(_buffer.RecordText, _buffer.FieldEnds, _recordLine);
+            }
+            else
+            {
+                handler.OnRecord(_fieldCount, _recordLine, _fields);
+            }
         }
+        _buffer.Clear();
         _fields.Clear();
         _fieldCount = 0;
         _fieldLength = 0;

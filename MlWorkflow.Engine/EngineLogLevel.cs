@@ -1,0 +1,9 @@
+namespace MlWorkflow.Engine;
+
+public enum EngineLogLevel
+{
+    Debug,
+    Information,
+    Warning,
+    Error,
+}

@@ -1,0 +1,69 @@
+namespace MlWorkflow.Engine.Profiling;
+
+/// <summary>
+/// Everything one pass learns about one column. Each value is trimmed, checked against the missing
+/// tokens, classified (<see cref="ValueKind"/>) and fed to the statistics of its kind; the column's type
+/// is decided only at the end, from the counts of each kind. Columns are independent of one another,
+/// so columns can be fed from different threads.
+/// </summary>
+internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missingTokens, int distinctCap)
+{
+    private readonly long[] _kinds = new long[Enum.GetValues<ValueKind>().Length];
+
+    public string Name => name;
+
+    public long Missing { get; private set; }
+
+    public long NonMissing { get; private set; }
+
+    public NumericMoments Numbers { get; } = new();
+
+    public DateRange Dates { get; } = new();
+
+    public LengthStats Lengths { get; } = new();
+
+    public ValueCounter Values { get; } = new(distinctCap);
+
+    public long Count(ValueKind kind) => _kinds[(int)kind];
+
+    public void AddColumn(RecordBatch batch, int column)
+    {
+        for (var row = 0; row < batch.Rows; row++)
+        {
+            Add(batch.Field(row, column));
+        }
+    }
+
+    public void Add(ReadOnlySpan<char> raw)
+    {
+        var value = raw.Trim();
+        if (missingTokens.IsMissing(value))
+        {
+            Missing++;
+            return;
+        }
+        NonMissing++;
+        _kinds[(int)Classify(value)]++;
+        Lengths.Add(value);
+        Values.Add(value);
+    }
+
+    private ValueKind Classify(ReadOnlySpan<char> value)
+    {
+        if (NumberParser.TryParse(value, out var number, out var isInteger))
+        {
+            Numbers.Add(number);
+            return isInteger ? ValueKind.Integer : ValueKind.Decimal;
+        }
+        if (BooleanParser.IsBoolean(value))
+        {
+            return ValueKind.Boolean;
+        }
+        if (DateParser.TryParse(value, out var ticks, out var hasTime, out var hasOffset))
+        {
+            Dates.Add(ticks, hasTime, hasOffset);
+            return hasTime ? ValueKind.DateTime : ValueKind.Date;
+        }
+        return ValueKind.Text;
+    }
+}

@@ -1,0 +1,90 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using MlWorkflow.Engine.Csv;
+
+namespace MlWorkflow.Engine.Profiling;
+
+/// <summary>
+/// Receives the tokenizer's records: the header as strings (same rules as the inspector), then each
+/// data row as text, which is hashed for duplicate counting and copied into a batch; full batches are
+/// fed to the column accumulators. Accumulators share nothing, so the loop in <see cref="Flush"/> can be
+/// spread over cores (and overlapped with tokenizing the next batch) without changing any result.
+/// </summary>
+internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect dialect, CsvLimits limits)
+    : ICsvRecordHandler, ICsvRecordTextHandler
+{
+    private readonly MissingTokenMatcher _missingTokens = new(options.MissingTokens);
+    private readonly DuplicateRowCounter _duplicates = new(options.DuplicateRowsCap);
+    private ColumnAccumulator[] _columns = [];
+    private RecordBatch? _batch;
+
+    public CsvTokenizer? Tokenizer { get; set; }
+
+    public IReadOnlyList<string>? Columns { get; private set; }
+
+    public long Rows { get; private set; }
+
+    public long HeaderLine { get; private set; }
+
+    void ICsvRecordHandler.OnRecord(int fieldCount, long line, IReadOnlyList<string?> fields)
+    {
+        if (Columns is not null || CsvHeader.IsBlank(fields))
+        {
+            return;
+        }
+        var names = CsvHeader.Read(fields, line, limits);
+        Columns = names;
+        HeaderLine = line;
+        _columns = [.. names.Select(name => new ColumnAccumulator(name, _missingTokens, options.DistinctCap))];
+        _batch = new RecordBatch(names.Length);
+        Tokenizer!.Capture = false;
+        Tokenizer.CapturingHeader = false;
+        Tokenizer.TextHandler = this;
+    }
+
+    void ICsvRecordTextHandler.OnRecordText(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+    {
+        if (fieldEnds.Length != _columns.Length)
+        {
+            throw CsvErrors.Ragged(line, fieldEnds.Length, _columns.Length, dialect.Delimiter);
+        }
+        // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
+        var seed = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fieldEnds));
+        _duplicates.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed));
+        _batch!.Add(text, fieldEnds);
+        Rows++;
+        if (_batch.IsFull)
+        {
+            Flush();
+        }
+    }
+
+    public DatasetProfile Complete()
+    {
+        Flush();
+        var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
+        return new DatasetProfile
+        {
+            RowCount = Rows,
+            ColumnCount = columns.Count,
+            MissingCells = columns.Sum(column => column.Missing),
+            DuplicateRows = _duplicates.Duplicates,
+            DuplicateRowsIsEstimate = _duplicates.IsEstimate,
+            MissingTokens = [.. options.MissingTokens],
+            Columns = columns,
+        };
+    }
+
+    private void Flush()
+    {
+        if (_batch is not { Rows: > 0 })
+        {
+            return;
+        }
+        for (var column = 0; column < _columns.Length; column++)
+        {
+            _columns[column].AddColumn(_batch, column);
+        }
+        _batch.Clear();
+    }
+}

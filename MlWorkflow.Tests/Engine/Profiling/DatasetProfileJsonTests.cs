@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlWorkflow.Engine.Profiling;
+
+namespace MlWorkflow.Tests.Engine.Profiling;
+
+public sealed class DatasetProfileJsonTests
+{
+    private static readonly JsonSerializerOptions s_web = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task ProfileSerialisesToTheContractShape()
+    {
+        var profile = await ProfileTestKit.ProfileSampleAsync("penguins.csv");
+
+        var json = JsonNode.Parse(JsonSerializer.Serialize(profile, s_web))!.AsObject();
+
+        Assert.Equal(
+            ["rowCount", "columnCount", "missingCells", "duplicateRows", "duplicateRowsIsEstimate", "missingTokens", "columns", "correlations", "targetCandidates", "alerts"],
+            json.Select(property => property.Key));
+        var species = json["columns"]![0]!.AsObject();
+        Assert.Equal(
+            ["name", "type", "missing", "missingPct", "distinct", "distinctIsEstimate", "min", "max", "minDate", "maxDate", "mean", "std",
+             "quantiles", "skewness", "zeros", "histogram", "topValues", "minLength", "maxLength"],
+            species.Select(property => property.Key));
+        Assert.Equal("categorical", (string?)species["type"]);
+        Assert.Equal("Adelie", (string?)species["topValues"]![0]!["value"]);
+        Assert.Equal("numeric", (string?)json["columns"]![2]!["type"]);
+        Assert.Equal("integer", (string?)json["columns"]![7]!["type"]);
+        Assert.Equal(344, (long?)json["rowCount"]);
+    }
+
+    [Fact]
+    public async Task ProfileRoundTripsThroughJson()
+    {
+        var profile = await ProfileTestKit.ProfileSampleAsync("cars.csv");
+
+        var copy = JsonSerializer.Deserialize<DatasetProfile>(JsonSerializer.Serialize(profile, s_web), s_web)!;
+
+        Assert.Equal(JsonSerializer.Serialize(profile, s_web), JsonSerializer.Serialize(copy, s_web));
+        Assert.Equal(ColumnType.Datetime, copy.Column("Year").Type);
+    }
+}
