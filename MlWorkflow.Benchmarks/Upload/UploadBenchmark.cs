@@ -84,6 +84,9 @@ public static class UploadBenchmark
             "CREATE TABLE floor_chunks (artifact_id uuid NOT NULL, index int NOT NULL, data bytea NOT NULL, PRIMARY KEY (artifact_id, index))",
             connection);
         await command.ExecuteNonQueryAsync();
+        // The same storage as artifact_chunks (uncompressed out-of-line bytea), so the floor stores the same way.
+        command.CommandText = "ALTER TABLE floor_chunks ALTER COLUMN data SET STORAGE EXTERNAL";
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<double> CopyAsync(string database, string file)

@@ -24,7 +24,10 @@ public static class CsvPreview
             var first = true;
             while (!collector.IsFull)
             {
-                var read = await stream.ReadAsync(bytes.AsMemory(0, BlockBytes), cancellationToken);
+                // The first read must hold the whole byte-order mark, whatever the stream's read size.
+                var read = first
+                    ? await stream.ReadAtLeastAsync(bytes.AsMemory(0, BlockBytes), 4, throwOnEndOfStream: false, cancellationToken)
+                    : await stream.ReadAsync(bytes.AsMemory(0, BlockBytes), cancellationToken);
                 if (read == 0)
                 {
                     if (!decoder.Flush())

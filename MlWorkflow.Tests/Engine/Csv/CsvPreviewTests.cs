@@ -21,6 +21,21 @@ public sealed class CsvPreviewTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task PreviewSkipsByteOrderMarkSplitAcrossReads(int readSize)
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("a,b\n1,2\n")).ToArray();
+        await using var stream = new Profiling.SmallReadStream(bytes, readSize);
+
+        var preview = await CsvPreview.ReadAsync(stream, new CsvDialect(',', CsvDialect.Utf8WithBom), 10, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a", "b"], preview.Columns);
+        Assert.Equal(["1", "2"], preview.Rows[0]);
+    }
+
+    [Theory]
     [InlineData("iris.csv")]
     [InlineData("penguins.csv")]
     [InlineData("titanic.csv")]

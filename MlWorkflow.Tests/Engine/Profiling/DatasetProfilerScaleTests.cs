@@ -68,7 +68,7 @@ public sealed class DatasetProfilerScaleTests
     }
 
     /// <summary>Bytes allocated on this thread (the profile runs synchronously on it) to profile rows with unique 300-character comments.</summary>
-    private static async Task<(long Allocated, DatasetProfile Profile)> ProfileUniqueCommentsAsync(int rows)
+    private static Task<(long Allocated, DatasetProfile Profile)> ProfileUniqueCommentsAsync(int rows)
     {
         var text = new StringBuilder("id,comment,score\n");
         for (var i = 0; i < rows; i++)
@@ -76,8 +76,10 @@ public sealed class DatasetProfilerScaleTests
             text.Append(i).Append(",\"").Append(i).Append(' ').Append('x', 300).Append("\",").Append(i % 100).Append('\n');
         }
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        // Blocking on purpose: the reads complete synchronously, so the whole profile runs on this thread,
+        // and both readings of the per-thread counter must be taken on the same thread (an await may resume elsewhere).
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var profile = await ProfileTestKit.ProfileAsync(bytes, readSize: 65_536);
-        return (GC.GetAllocatedBytesForCurrentThread() - before, profile);
+        var profile = ProfileTestKit.ProfileAsync(bytes, readSize: 65_536).GetAwaiter().GetResult();
+        return Task.FromResult((GC.GetAllocatedBytesForCurrentThread() - before, profile));
     }
 }
