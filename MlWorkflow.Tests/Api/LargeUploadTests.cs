@@ -26,7 +26,7 @@ public sealed class LargeUploadTests(MlWorkflowApiFactory factory)
     /// Buffering the file anywhere (IFormFile, a MemoryStream, a byte[] per file) would add ≥ 300 MB.
     /// </summary>
     [Fact]
-    public async Task LargeUploadStreamsWithBoundedMemory()
+    public async Task LargeUploadAndDownloadStreamWithBoundedMemory()
     {
         var user = await factory.GetSharedUserClientAsync();
         // No redirect handler: Mvc.Testing's copies request bodies into memory so it could resend them.
@@ -57,10 +57,18 @@ public sealed class LargeUploadTests(MlWorkflowApiFactory factory)
         Assert.True(workingSetGrowth < MaxGrowthBytes, $"working set grew by {workingSetGrowth:N0} bytes");
 
         var id = dataset.GetProperty("id").GetString();
-        await using (var download = await client.GetStreamAsync($"/api/datasets/{id}/download", Cancel))
+        (managedBefore, workingSetBefore) = Settle();
+        using (var downloadSampler = new MemorySampler())
         {
+            await using var download = await client.GetStreamAsync($"/api/datasets/{id}/download", Cancel);
             Assert.Equal(content.Sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(download, Cancel)));
+            (managedPeak, workingSetPeak) = downloadSampler.Stop();
         }
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"Download: managed heap growth {(managedPeak - managedBefore) / 1048576.0:F1} MiB, " +
+            $"working set growth {(workingSetPeak - workingSetBefore) / 1048576.0:F1} MiB");
+        Assert.True(managedPeak - managedBefore < MaxGrowthBytes, $"download: managed heap grew by {managedPeak - managedBefore:N0} bytes");
+        Assert.True(workingSetPeak - workingSetBefore < MaxGrowthBytes, $"download: working set grew by {workingSetPeak - workingSetBefore:N0} bytes");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/datasets/{id}", Cancel)).StatusCode);
     }
 

@@ -1,12 +1,39 @@
+extern alias api;
+
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using ApiProgram = api::Program;
 
 namespace MlWorkflow.Tests.Api;
 
+/// <summary>A second Api host on the same database with Upload:MaxBytes = 4096, and a user of it.</summary>
+public sealed class SizeLimitedApi(MlWorkflowApiFactory factory) : IAsyncLifetime
+{
+    public const int MaxBytes = 4096;
+
+    public WebApplicationFactory<ApiProgram> Host { get; } =
+        factory.WithWebHostBuilder(b => b.UseSetting("Upload:MaxBytes", MaxBytes.ToString()));
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await MlWorkflowApiFactory.WaitUntilHealthyAsync(Host);
+        Client = await MlWorkflowApiFactory.CreateUserClientAsync(Host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}
+
 /// <summary>With Upload:MaxBytes = 4096, bigger files get 413 whether or not the client announced the length.</summary>
 [Collection(nameof(ApiCollection))]
-public sealed class UploadSizeLimitTests(MlWorkflowApiFactory factory)
+public sealed class UploadSizeLimitTests(MlWorkflowApiFactory factory, SizeLimitedApi limited) : IClassFixture<SizeLimitedApi>
 {
-    private const int MaxBytes = 4096;
+    private const int MaxBytes = SizeLimitedApi.MaxBytes;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -17,9 +44,7 @@ public sealed class UploadSizeLimitTests(MlWorkflowApiFactory factory)
     [InlineData(3 << 20, false)]
     public async Task FileOverLimitReturnsPayloadTooLargeAndStoresNothing(int size, bool announceLength)
     {
-        await using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Upload:MaxBytes", MaxBytes.ToString()));
-        await MlWorkflowApiFactory.WaitUntilHealthyAsync(limited);
-        using var client = await MlWorkflowApiFactory.CreateUserClientAsync(limited);
+        var client = limited.Client;
         var before = await factory.CountStoredRowsAsync();
         HttpContent file = announceLength ? new ByteArrayContent(Csv(size)) : new StreamContent(new UnknownLengthStream(Csv(size)));
         using var form = Uploads.Form(file, "big.csv");
@@ -33,11 +58,7 @@ public sealed class UploadSizeLimitTests(MlWorkflowApiFactory factory)
     [Fact]
     public async Task FileAtLimitIsAccepted()
     {
-        await using var limited = factory.WithWebHostBuilder(b => b.UseSetting("Upload:MaxBytes", MaxBytes.ToString()));
-        await MlWorkflowApiFactory.WaitUntilHealthyAsync(limited);
-        using var client = await MlWorkflowApiFactory.CreateUserClientAsync(limited);
-
-        var dataset = await Uploads.UploadAsync(client, Csv(MaxBytes), "exact.csv");
+        var dataset = await Uploads.UploadAsync(limited.Client, Csv(MaxBytes), "exact.csv");
 
         Assert.Equal(MaxBytes, dataset.GetProperty("sizeBytes").GetInt64());
     }

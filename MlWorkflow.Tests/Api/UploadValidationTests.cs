@@ -182,7 +182,19 @@ public sealed partial class UploadValidationTests(MlWorkflowApiFactory factory)
         await UploadRejectedAsync(form, HttpStatusCode.BadRequest, "invalid_name");
     }
 
-    internal async Task<JsonElement> UploadRejectedAsync(MultipartFormDataContent form, HttpStatusCode status, string code)
+    [Fact]
+    public async Task TruncatedMultipartBodyReturnsBadRequestAndStoresNothing()
+    {
+        // The client stopped mid-file: no closing boundary.
+        var body = new ByteArrayContent(Encoding.UTF8.GetBytes(
+            "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv\"\r\nContent-Type: text/csv\r\n\r\n" +
+            "a,b\n1,2\n3,4\n"));
+        body.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=cut");
+
+        await UploadRejectedAsync(body, HttpStatusCode.BadRequest, "malformed_multipart");
+    }
+
+    internal async Task<JsonElement> UploadRejectedAsync(HttpContent form, HttpStatusCode status, string code)
     {
         var client = await factory.GetSharedUserClientAsync();
         var before = await factory.CountStoredRowsAsync();
