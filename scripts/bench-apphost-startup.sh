@@ -5,7 +5,8 @@
 # shutdown, and checks PostgreSQL was shut down cleanly (no crash recovery on the next start).
 #
 # Usage: scripts/bench-apphost-startup.sh [RUNS] [extra dotnet run options, e.g. --no-build]
-# Prints one line per run and a summary (median) per kind. Build first: dotnet build MlWorkflow.AppHost
+# Prints one line per run (with the load average at its start: on a shared machine it explains outliers)
+# and a summary (median) per kind. Build first: dotnet build MlWorkflow.AppHost
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,8 +31,9 @@ healthy() {
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 measure() { # cold|warm, data folder, extra dotnet run options...
-  local kind=$1 folder=$2 start end pid stopped state
+  local kind=$1 folder=$2 start end pid stopped state load
   shift 2
+  load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
   start=$(date +%s.%N)
   dotnet run --project MlWorkflow.AppHost "$@" -- --Infrastructure:Mode=local --Infrastructure:DataDirectory="$folder" >"$log" 2>&1 &
   pid=$!
@@ -49,7 +51,8 @@ measure() { # cold|warm, data folder, extra dotnet run options...
   if [[ -n "$pg_controldata" ]]; then
     state=$("$pg_controldata" -D "$folder/postgres/data" | sed -n 's/^Database cluster state: *//p')
   fi
-  printf '%s %s s to healthy, %s s to stop, postgres: %s\n' "$kind" "$(seconds "$start" "$end")" "$(seconds "$end" "$stopped")" "$state"
+  printf '%s %s s to healthy, %s s to stop, postgres: %s, load average at start: %s\n' \
+    "$kind" "$(seconds "$start" "$end")" "$(seconds "$end" "$stopped")" "$state" "$load"
 }
 
 results=()

@@ -29,7 +29,7 @@ public static class InfrastructureModeResolver
         return mode switch
         {
             InfrastructureMode.Auto => ResolveAuto(configuration, probeContainers, findBinaries),
-            InfrastructureMode.Existing => new(mode, $"{ModeKey} is 'existing'{CheckExisting(configuration)}"),
+            InfrastructureMode.Existing => ResolveExisting(configuration),
             _ => new(mode, $"{ModeKey} is '{setting}'"),
         };
     }
@@ -66,7 +66,7 @@ public static class InfrastructureModeResolver
             """);
     }
 
-    private static string CheckExisting(IConfiguration configuration)
+    private static InfrastructureChoice ResolveExisting(IConfiguration configuration)
     {
         string[] missing = [.. new[] { ConnectionNames.Database, ConnectionNames.Cache }
             .Where(name => string.IsNullOrWhiteSpace(configuration.GetConnectionString(name)))];
@@ -77,6 +77,6 @@ public static class InfrastructureModeResolver
                 $"{(missing.Length == 1 ? "is" : "are")} not set. Set them, e.g. ConnectionStrings__mlworkflowdb=\"Host=127.0.0.1;Port=5432;Username=...;Password=...;Database=mlworkflowdb\" " +
                 "and ConnectionStrings__cache=\"127.0.0.1:6379\", or choose another mode (containers, local, auto).");
         }
-        return "";
+        return new(InfrastructureMode.Existing, $"{ModeKey} is 'existing'");
     }
 }

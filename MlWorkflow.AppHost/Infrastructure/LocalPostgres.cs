@@ -10,10 +10,12 @@ public static class LocalPostgres
         this IDistributedApplicationBuilder builder, LocalBinaries binaries, LocalDataDirectory data)
     {
         var root = data.Folder("postgres");
-        var password = builder.AddParameter("postgres-password", data.Secret(Path.Combine("postgres", "password")), secret: true);
+        // initdb reads the password from this file on the first run; later runs reuse the cluster and the file.
+        var secret = data.Secret(Path.Combine("postgres", "password"));
+        var password = builder.AddParameter("postgres-password", secret, secret: true);
         var script = WriteRunScript(data);
         var port = FreePort.Next();
-        var healthCheck = new LocalPostgresHealthCheck(port, data.Secret(Path.Combine("postgres", "password")), Path.Combine(root, "data"), ConnectionNames.Database);
+        var healthCheck = new LocalPostgresHealthCheck(port, secret, Path.Combine(root, "data"), ConnectionNames.Database);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("postgres-ready", healthCheck, HealthStatus.Unhealthy, tags: null));
 
         var server = builder.AddExecutable("postgres", "bash", root, script, binaries.PostgresBinDirectory, root, port.ToString())

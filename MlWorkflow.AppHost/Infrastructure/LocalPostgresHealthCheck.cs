@@ -39,6 +39,12 @@ internal sealed class LocalPostgresHealthCheck(int port, string password, string
             }
             return HealthCheckResult.Healthy();
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
+        {
+            return HealthCheckResult.Unhealthy(
+                $"The cluster in {dataDirectory} rejects the password kept beside it (was the password file replaced?). " +
+                "Put the old password back, or move the cluster folder away to start afresh.");
+        }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
         {
             return HealthCheckResult.Unhealthy($"PostgreSQL on port {port} does not answer yet: {e.Message}");
