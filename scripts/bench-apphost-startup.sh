@@ -45,7 +45,11 @@ measure() { # cold|warm, data folder, extra dotnet run options...
   end=$(date +%s.%N)
   kill -TERM "$pid"
   wait "$pid" || true
+  # Stopped = postgres gone and nothing answers on the services' ports (the orchestrator stops them after the AppHost exits).
   while pgrep -f -- "-D $folder/postgres/data" >/dev/null; do sleep 0.1; done
+  for url in "${urls[@]}"; do
+    while curl -s -o /dev/null -m 1 "$url"; do sleep 0.1; done
+  done
   stopped=$(date +%s.%N)
   state="?"
   if [[ -n "$pg_controldata" ]]; then
