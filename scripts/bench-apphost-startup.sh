@@ -31,7 +31,7 @@ healthy() {
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 measure() { # cold|warm, data folder, extra dotnet run options...
-  local kind=$1 folder=$2 start end pid stopped state load
+  local kind=$1 folder=$2 start end pid apphost stopped state load
   shift 2
   load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
   start=$(date +%s.%N)
@@ -43,9 +43,12 @@ measure() { # cold|warm, data folder, extra dotnet run options...
     sleep 0.2
   done
   end=$(date +%s.%N)
+  apphost=$(pgrep -P "$pid" | head -n 1)
   kill -TERM "$pid"
   wait "$pid" || true
+  # Stopped = postgres gone and the orchestrator (which outlives the AppHost while it stops the services) gone too.
   while pgrep -f -- "-D $folder/postgres/data" >/dev/null; do sleep 0.1; done
+  while [[ -n "$apphost" ]] && pgrep -f -- "--monitor $apphost( |$)" >/dev/null; do sleep 0.1; done
   stopped=$(date +%s.%N)
   state="?"
   if [[ -n "$pg_controldata" ]]; then
