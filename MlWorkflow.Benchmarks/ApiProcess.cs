@@ -1,89 +1,53 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MlWorkflow.Tests.Infrastructure;
+using MlWorkflow.Tests.Web;
 
 namespace MlWorkflow.Benchmarks;
 
-/// <summary>The real Api as a separate process (as in production), signed in as a fresh user.</summary>
-public sealed class ApiProcess : IDisposable
+/// <summary>The real Api as a separate process (as in production, via the tests' <see cref="AppServer"/>), signed in as a fresh user.</summary>
+public sealed class ApiProcess : IAsyncDisposable
 {
-    private readonly ServerProcess _process;
+    private readonly AppServer _server;
 
-    private ApiProcess(ServerProcess process, HttpClient client)
+    private ApiProcess(AppServer server, HttpClient client)
     {
-        _process = process;
+        _server = server;
         Client = client;
     }
 
     public HttpClient Client { get; }
 
-    public int ProcessId => _process.Id;
-
     public static async Task<ApiProcess> StartAsync(string databaseConnectionString, string cacheConnectionString)
     {
-        var dll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "MlWorkflow.Api",
-            Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "MlWorkflow.Api.dll"));
-        if (!File.Exists(dll))
+        var server = await AppServer.StartAsync("MlWorkflow.Api", new Dictionary<string, string>
         {
-            throw new FileNotFoundException("Build the Api first (dotnet build -c Release MlWorkflow.Benchmarks).", dll);
-        }
-        var port = FreePort.Next();
-        Environment.SetEnvironmentVariable("ConnectionStrings__mlworkflowdb", databaseConnectionString);
-        Environment.SetEnvironmentVariable("ConnectionStrings__cache", cacheConnectionString);
-        Environment.SetEnvironmentVariable("Jwt__SigningKey", Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-benchmark-signing-key");
-        Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", "Production");
-        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-        var process = ServerProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]);
+            ["ConnectionStrings:mlworkflowdb"] = databaseConnectionString,
+            ["ConnectionStrings:cache"] = cacheConnectionString,
+            ["Jwt:SigningKey"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-benchmark-signing-key",
+            ["environment"] = "Production",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, CancellationToken.None);
 
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (process.HasExited || stopwatch.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new InvalidOperationException($"The Api did not become healthy.\n{process.Output}");
-            }
-            await Task.Delay(200);
-        }
-
+        var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(30) };
         var credentials = new { email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password" };
         (await client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
         var token = await (await client.PostAsJsonAsync("/api/auth/token", credentials)).Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return new ApiProcess(process, client);
+        return new ApiProcess(server, client);
     }
 
     /// <summary>Resident set size now, from /proc (bytes).</summary>
-    public long ResidentBytes() => ReadStatus("VmRSS:");
-
-    private long ReadStatus(string field)
+    public long ResidentBytes()
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0]) * 1024;
-            }
-        }
-        throw new InvalidOperationException($"{field} not found in /proc/{_process.Id}/status.");
+        const string field = "VmRSS:";
+        var line = File.ReadLines($"/proc/{_server.ProcessId}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0]) * 1024;
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        _process.Stop(ServerProcess.SigTerm, TimeSpan.FromSeconds(10));
-        _process.Dispose();
+        await _server.DisposeAsync();
     }
 }

@@ -24,7 +24,7 @@ public static class UploadBenchmark
         await using var postgres = await PostgresServer.StartAsync();
         await using var redis = await RedisServer.StartAsync();
         var database = await postgres.CreateDatabaseAsync("bench");
-        using var api = await ApiProcess.StartAsync(database, redis.ConnectionString);
+        await using var api = await ApiProcess.StartAsync(database, redis.ConnectionString);
         await CreateFloorTableAsync(database);
 
         var rows = new List<string>();

@@ -23,6 +23,8 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts <paramref name="project"/> with <paramref name="settings"/> as configuration (given as
     /// command-line arguments, which override anything the environment holds) and waits until it is healthy.</summary>
     public static async Task<AppServer> StartAsync(string project, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
