@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Core.Tasks.Logs;
 using MlWorkflow.Core.Users;
 
 namespace MlWorkflow.Core.Data;
@@ -18,6 +20,10 @@ public sealed class MlWorkflowDbContext(DbContextOptions<MlWorkflowDbContext> op
     public DbSet<User> Users => Set<User>();
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<WorkflowTask> Tasks => Set<WorkflowTask>();
+
+    public DbSet<TaskLogEntry> TaskLogs => Set<TaskLogEntry>();
 
     public DbSet<Artifact> Artifacts => Set<Artifact>();
 

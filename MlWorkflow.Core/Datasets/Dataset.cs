@@ -43,5 +43,8 @@ public sealed class Dataset
 
     public Guid? ProfileTaskId { get; set; }
 
+    /// <summary>The profile (jsonb, the contract's <c>Profile</c> shape) written by the latest completed profile task.</summary>
+    public string? Profile { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -9,5 +9,11 @@ public sealed class User
 
     public required string PasswordHash { get; set; }
 
+    /// <summary>
+    /// Administrators may open the Hangfire dashboard (it shows every user's jobs). The first account ever
+    /// registered becomes the administrator.
+    /// </summary>
+    public bool IsAdmin { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }
