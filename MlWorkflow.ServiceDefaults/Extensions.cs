@@ -53,11 +53,14 @@ public static class Extensions
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddMeter(builder.Environment.ApplicationName);
+                    .AddMeter(builder.Environment.ApplicationName)
+                    // Our own meters and activity sources are all named "MlWorkflow.<Area>" (e.g. MlWorkflow.Tasks).
+                    .AddMeter("MlWorkflow.*");
             })
             .WithTracing(tracing =>
             {
                 tracing.AddSource(builder.Environment.ApplicationName)
+                    .AddSource("MlWorkflow.*")
                     .AddAspNetCoreInstrumentation(tracing =>
                         // Exclude health check requests from tracing
                         tracing.Filter = context =>
