@@ -1,20 +1,26 @@
 namespace MlWorkflow.Benchmarks;
 
-public sealed record BenchmarkOptions(int Megabytes, int Runs)
+/// <param name="Megabytes">upload: size of the generated CSV.</param>
+/// <param name="Runs">upload: how many times to repeat.</param>
+/// <param name="Tasks">pickup: jobs per configuration.</param>
+/// <param name="PerSecond">pickup: enqueue rate.</param>
+public sealed record BenchmarkOptions(int Megabytes, int Runs, int Tasks, int PerSecond)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
-        var megabytes = 500;
-        var runs = 3;
+        var options = new BenchmarkOptions(Megabytes: 500, Runs: 3, Tasks: 200, PerSecond: 10);
         for (var i = 0; i < args.Length - 1; i += 2)
         {
-            switch (args[i])
+            var value = int.Parse(args[i + 1]);
+            options = args[i] switch
             {
-                case "--mb": megabytes = int.Parse(args[i + 1]); break;
-                case "--runs": runs = int.Parse(args[i + 1]); break;
-                default: throw new ArgumentException($"Unknown option {args[i]}.");
-            }
+                "--mb" => options with { Megabytes = value },
+                "--runs" => options with { Runs = value },
+                "--tasks" => options with { Tasks = value },
+                "--per-second" => options with { PerSecond = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
         }
-        return new BenchmarkOptions(megabytes, runs);
+        return options;
     }
 }

@@ -1,22 +1,29 @@
 using MlWorkflow.Benchmarks;
+using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Upload;
 
 // Benchmarks are separate programs, not timed tests. Each measures ours side by side with its peer
 // in the same run and prints a Markdown table for docs/BENCHMARKS.md.
 var benchmark = args.FirstOrDefault() ?? "help";
+if (benchmark == "pickup-enqueue")
+{
+    return await PickupBenchmark.EnqueueAsync(args[1..]);
+}
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 
 return benchmark switch
 {
     "upload" => await UploadBenchmark.RunAsync(options),
+    "pickup" => await PickupBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: dotnet run -c Release --project MlWorkflow.Benchmarks -- <benchmark> [--mb N] [--runs N]
-          upload   streamed CSV upload through the Api vs a binary COPY of the same bytes into PostgreSQL
+        usage: dotnet run -c Release --project MlWorkflow.Benchmarks -- <benchmark> [options]
+          upload [--mb N] [--runs N]            streamed CSV upload through the Api vs a binary COPY of the same bytes into PostgreSQL
+          pickup [--tasks N] [--per-second N]   Hangfire pick-up latency, our settings vs Hangfire.PostgreSql's defaults
         """);
     return 2;
 }
