@@ -51,8 +51,8 @@ public sealed partial class TaskJob(
 
         var resumed = task.Status == WorkflowTaskStatus.Running;
         var detail = resumed
-            ? $"resumed after the previous run stopped (attempt {task.Attempt}, on {Environment.MachineName})"
-            : $"started (attempt {task.Attempt}, on {Environment.MachineName})";
+            ? $"resumed after the previous run stopped (attempt {task.Attempt}, on {Worker})"
+            : $"started (attempt {task.Attempt}, on {Worker})";
         if (!await transitions.StartAsync(task.Id, detail, runner.OnStarting(task), cancellationToken))
         {
             LogNotStartable(taskId);
@@ -99,6 +99,8 @@ public sealed partial class TaskJob(
                 $"The task failed with an unexpected error ({e.GetType().Name}: {e.Message}). Retry it; if it fails again, report the task id {task.Id}.");
         }
     }
+
+    private static string Worker => $"{Environment.MachineName}, process {Environment.ProcessId}";
 
     private async Task FailAsync(WorkflowTask task, ITaskRunner runner, long started, TaskLogEmitter log, string error)
     {
