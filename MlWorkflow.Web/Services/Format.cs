@@ -38,4 +38,25 @@ public static class Format
 
     public static string DateTime(DateTimeOffset? value) =>
         value?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "–";
+
+    /// <summary>A statistic: up to 4 decimals, scientific when very large or small.</summary>
+    public static string Number(double? value) => value switch
+    {
+        null => "–",
+        { } v when double.IsNaN(v) || double.IsInfinity(v) => v.ToString(CultureInfo.InvariantCulture),
+        { } v when v != 0 && (Math.Abs(v) >= 1e9 || Math.Abs(v) < 1e-4) => v.ToString("0.###E+0", CultureInfo.InvariantCulture),
+        { } v => v.ToString("#,0.####", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A JSON scalar from the Api (a profile's min/max or top value): numbers formatted, strings as they are.</summary>
+    public static string Value(System.Text.Json.JsonElement? value) => value switch
+    {
+        null => "–",
+        { ValueKind: System.Text.Json.JsonValueKind.Number } v => Number(v.GetDouble()),
+        { ValueKind: System.Text.Json.JsonValueKind.String } v => v.GetString() is { Length: > 0 } text ? text : "(empty)",
+        { ValueKind: System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined } => "–",
+        { } v => v.GetRawText(),
+    };
+
+    public static string Percent(double fraction) => fraction.ToString("0.#%", CultureInfo.InvariantCulture);
 }
