@@ -42,9 +42,9 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         await Expect(sex.Locator("td[data-label=Missing]")).ToContainTextAsync($"({(double)sexMissing / rows.Count:0.#%})".Replace(" ", "", StringComparison.Ordinal));
         await Expect(table.Locator("tr[data-column=species] td[data-label=Distinct]")).ToHaveTextAsync("3");
         await Expect(table.Locator("tr[data-column=bill_length_mm] td[data-label=Mean]"))
-            .ToHaveTextAsync(billLength.Average().ToString("#,0.####", CultureInfo.InvariantCulture));
+            .ToHaveTextAsync(billLength.Average().ToString("0.####", CultureInfo.InvariantCulture));
         await Expect(table.Locator("tr[data-column=bill_length_mm] td[data-label=Min]"))
-            .ToHaveTextAsync(billLength.Min().ToString("#,0.####", CultureInfo.InvariantCulture));
+            .ToHaveTextAsync(billLength.Min().ToString("0.####", CultureInfo.InvariantCulture));
         await Expect(page.GetByTestId("missing-tokens")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "dataset-profile");
     });
@@ -85,6 +85,14 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         var text = await File.ReadAllLinesAsync(await download.PathAsync(), cancellationToken);
         Assert.Equal(seqs.Count, text.Count(line => line.Length > 0));
         Assert.Contains(text, line => line.Contains("[INFO] status: completed", StringComparison.Ordinal));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=tasks-by-status] [data-status=completed] .count")).ToHaveTextAsync("1");
+        await Expect(page.GetByTestId("stat-active").Locator(".stat-value")).ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("stat-active")).ToContainTextAsync("1 task in all");
+        await Expect(page.GetByTestId("stat-queue-wait")).ToContainTextAsync("average over the last 1 started task");
+        await Expect(page.GetByTestId("recent-activity")).ToContainTextAsync("Profile");
+        await ScreenshotAsync(page, "dashboard");
     });
 
     [Fact]
@@ -103,6 +111,7 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         await ScreenshotAsync(page, "dataset-profiling");
         await page.GetByTestId("open-profile-log").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/tasks/{taskId}$"));
+        await Expect(page.Locator("[data-fact=Dataset]")).ToHaveTextAsync("large");
         var status = page.Locator("[data-fact=Status] [data-testid=task-status]");
         await Expect(status).ToHaveAttributeAsync("data-status", "running");
 
@@ -118,6 +127,7 @@ public sealed class TasksBrowserTests(WebAppFixture app)
 
         await page.GotoAsync("/tasks?status=cancelled");
         await Expect(page.Locator($"td[data-task-id='{taskId}']")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "tasks-cancelled");
         await page.GotoAsync("/tasks?status=completed");
         await Expect(page.GetByTestId("tasks-table")).ToContainTextAsync("No tasks match these filters.");
     });

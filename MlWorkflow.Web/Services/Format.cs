@@ -45,7 +45,7 @@ public static class Format
         null => "–",
         { } v when double.IsNaN(v) || double.IsInfinity(v) => v.ToString(CultureInfo.InvariantCulture),
         { } v when v != 0 && (Math.Abs(v) >= 1e9 || Math.Abs(v) < 1e-4) => v.ToString("0.###E+0", CultureInfo.InvariantCulture),
-        { } v => v.ToString("#,0.####", CultureInfo.InvariantCulture),
+        { } v => v.ToString("0.####", CultureInfo.InvariantCulture),
     };
 
     /// <summary>A JSON scalar from the Api (a profile's min/max or top value): numbers formatted, strings as they are.</summary>
