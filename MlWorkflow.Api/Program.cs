@@ -1,7 +1,9 @@
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Logs;
 using MlWorkflow.Api.Root;
+using MlWorkflow.Api.Tasks;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +17,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseWebSockets();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
@@ -23,5 +26,7 @@ app.MapScalarApiReference("/docs");
 app.MapRootApi();
 app.MapAuthApi();
 app.MapDatasetsApi();
+app.MapTasksApi();
+app.MapLogsApi();
 
 app.Run();

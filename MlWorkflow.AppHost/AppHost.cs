@@ -20,9 +20,11 @@ builder.AddProject<Projects.MlWorkflow_Worker>("worker")
     .WaitFor(api) // api applies the EF migrations (and creates mlworkflowdb if missing)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.MlWorkflow_Web>("web")
+var web = builder.AddProject<Projects.MlWorkflow_Web>("web")
     .WithExternalHttpEndpoints()
     .WithReference(api).WaitFor(api)
+    .WithReference(appDb) // only Hangfire's dashboard (at /hangfire, administrators only) reads the database
     .WithHttpHealthCheck("/health");
+web.WithUrl($"{web.GetEndpoint("http")}/hangfire", "Hangfire dashboard");
 
 builder.Build().Run();

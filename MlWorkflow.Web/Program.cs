@@ -22,6 +22,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapDownloadEndpoints();
+app.MapJobsDashboard();
 app.MapDefaultEndpoints();
 
 app.Run();

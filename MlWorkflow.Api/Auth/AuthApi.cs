@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Api.Extensions;
@@ -9,12 +10,18 @@ namespace MlWorkflow.Api.Auth;
 
 public static class AuthApi
 {
+    // pg_advisory_xact_lock key serialising "is this the first account?" (any constant unique to this purpose).
+    private const long FirstAdminLockKey = 0x6D6C_7766_6164_6D6E;
+
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
 
-        group.MapPost("/register", RegisterAsync).WithSummary("Create an account.");
+        group.MapPost("/register", RegisterAsync)
+            .WithSummary("Create an account (the first account ever registered becomes the administrator).");
         group.MapPost("/token", IssueTokenAsync).WithSummary("Exchange email and password for a bearer token.");
+        group.MapGet("/me", GetMeAsync).RequireAuthorization()
+            .WithSummary("Who the bearer token belongs to, and whether they are an administrator.");
 
         return group;
     }
@@ -28,10 +35,9 @@ public static class AuthApi
             return EmailTaken(email);
         }
         var user = new User { Email = email, PasswordHash = PasswordHasher.Hash(request.Password) };
-        db.Users.Add(user);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await AddUserAsync(db, user, cancellationToken);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -52,6 +58,39 @@ public static class AuthApi
                 "Check both, or create an account with POST /api/auth/register.");
         }
         return TypedResults.Ok(issuer.Issue(user));
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMeAsync(
+        ClaimsPrincipal principal, MlWorkflowDbContext db, CancellationToken cancellationToken)
+    {
+        var id = principal.GetUserId();
+        var me = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new MeResponse(u.Id, u.Email, u.IsAdmin)).SingleOrDefaultAsync(cancellationToken);
+        return me is not null
+            ? TypedResults.Ok(me)
+            : Problems.Create(StatusCodes.Status401Unauthorized, "unknown_user",
+                "The bearer token names an account that no longer exists.",
+                "Register again with POST /api/auth/register and get a new token.");
+    }
+
+    /// <summary>
+    /// Inserts the user; the first account ever becomes the administrator. Once any account exists nothing is
+    /// locked; while none does, an advisory lock makes two simultaneous first registrations take turns.
+    /// </summary>
+    private static async Task AddUserAsync(MlWorkflowDbContext db, User user, CancellationToken cancellationToken)
+    {
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            db.Users.Add(user);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({FirstAdminLockKey})", cancellationToken);
+        user.IsAdmin = !await db.Users.AnyAsync(cancellationToken);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static ProblemHttpResult EmailTaken(string email) =>

@@ -19,6 +19,9 @@ public sealed record UserResponse(Guid Id, string Email);
 
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
+/// <summary>The signed-in account; <c>isAdmin</c> decides who may open the Hangfire dashboard.</summary>
+public sealed record MeResponse(Guid Id, string Email, bool IsAdmin);
+
 public static class AuthContracts
 {
     public const string EmailPattern = @"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$";

@@ -25,13 +25,31 @@ public static class AuthServiceExtensions
             {
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters = TokenIssuer.ValidationParameters(jwt.Value);
-                bearer.Events = new JwtBearerEvents { OnChallenge = AuthChallenge.WriteProblemAsync };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnChallenge = AuthChallenge.WriteProblemAsync,
+                    OnMessageReceived = ReadWebSocketQueryToken,
+                };
             });
         builder.Services.AddAuthorization();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
     }
+
+    /// <summary>Browsers cannot set headers on a WebSocket, so <c>/ws/logs</c> (and only it) also takes <c>?access_token=</c>.</summary>
+    private static Task ReadWebSocketQueryToken(MessageReceivedContext context)
+    {
+        if (context.HttpContext.Request.Path.StartsWithSegments(WebSocketTokenPath)
+            && string.IsNullOrEmpty(context.Request.Headers.Authorization)
+            && context.Request.Query.TryGetValue("access_token", out var token))
+        {
+            context.Token = token.ToString();
+        }
+        return Task.CompletedTask;
+    }
+
+    public const string WebSocketTokenPath = "/ws/logs";
 
     private static void UseDevelopmentKeyIfMissing(JwtOptions options, IHostEnvironment environment, ILoggerFactory loggers)
     {

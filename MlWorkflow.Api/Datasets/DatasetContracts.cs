@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Datasets;
 
 namespace MlWorkflow.Api.Datasets;
@@ -30,8 +31,8 @@ public sealed record DatasetListResponse(IReadOnlyList<DatasetResponse> Items, i
 /// <summary>The header and first rows; an empty field is null.</summary>
 public sealed record DatasetPreviewResponse(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
-/// <summary><c>task</c> is the profiling task, null until profiling jobs exist.</summary>
-public sealed record UploadResponse(DatasetResponse Dataset, object? Task);
+/// <summary>The stored dataset and its profile task (pending, queued on "profile").</summary>
+public sealed record UploadResponse(DatasetResponse Dataset, TaskResponse Task);
 
 public static class DatasetMappings
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Data;
+using MlWorkflow.Core.Tasks;
 
 namespace MlWorkflow.Api.Datasets;
 
@@ -9,11 +10,17 @@ namespace MlWorkflow.Api.Datasets;
 /// validation would walk into the DbContext's object graph.)
 /// </summary>
 public sealed class DatasetServices(
-    MlWorkflowDbContext db, PostgresArtifactStore artifacts, IOptions<UploadOptions> uploadOptions, ILogger<DatasetServices> logger)
+    MlWorkflowDbContext db,
+    PostgresArtifactStore artifacts,
+    TaskEnqueuer tasks,
+    IOptions<UploadOptions> uploadOptions,
+    ILogger<DatasetServices> logger)
 {
     public MlWorkflowDbContext Db { get; } = db;
 
     public PostgresArtifactStore Artifacts { get; } = artifacts;
+
+    public TaskEnqueuer Tasks { get; } = tasks;
 
     public UploadOptions Upload { get; } = uploadOptions.Value;
 

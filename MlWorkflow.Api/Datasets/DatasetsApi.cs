@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
 using MlWorkflow.Engine.Csv;
@@ -17,12 +18,12 @@ public static class DatasetsApi
     {
         var api = app.MapGroup("/api").WithTags("Datasets").RequireAuthorization();
         api.MapPost("/upload", UploadHandler.HandleAsync)
-            .WithSummary("Upload a CSV or TSV file (multipart field 'file', optional 'name').")
+            .WithSummary("Upload a CSV or TSV file (multipart field 'file', optional 'name'); returns the dataset and its profile task.")
             .AddOpenApiOperationTransformer(UploadOpenApi.DescribeBodyAsync);
 
         var datasets = api.MapGroup("/datasets");
         datasets.MapGet("/", ListAsync).WithSummary("Your datasets, newest first.");
-        datasets.MapGet("/{id:guid}", GetAsync).WithSummary("One dataset with its profile.");
+        datasets.MapGet("/{id:guid}", GetAsync).WithSummary("One dataset with its profile (null until the profile task completes).");
         datasets.MapGet("/{id:guid}/preview", PreviewAsync).WithSummary("The header and first rows.");
         datasets.MapGet("/{id:guid}/download", DownloadAsync).WithSummary("The original bytes.");
         datasets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a dataset and its file.");
@@ -48,7 +49,7 @@ public static class DatasetsApi
         Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
     {
         var dataset = await FindOwnedAsync(db, id, user, cancellationToken);
-        return dataset is null ? NotFound(id) : TypedResults.Ok(new DatasetDetailsResponse(dataset.ToResponse(), null));
+        return dataset is null ? NotFound(id) : TypedResults.Ok(new DatasetDetailsResponse(dataset.ToResponse(), TaskMappings.ParseJson(dataset.Profile)));
     }
 
     public static async Task<Results<Ok<DatasetPreviewResponse>, ProblemHttpResult>> PreviewAsync(

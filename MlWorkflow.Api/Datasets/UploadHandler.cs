@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using MlWorkflow.Api.Auth;
+using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
 
 namespace MlWorkflow.Api.Datasets;
 
@@ -109,11 +111,17 @@ public static partial class UploadHandler
         };
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(cancellationToken);
+        // The profile task is written in the same transaction, so a dataset never exists without it.
+        var profile = await services.Tasks.AddAsync(dataset.OwnerId, WorkflowTaskKind.Profile, dataset.Id, "{}", cancellationToken);
+        dataset.ProfileTaskId = profile.Task.Id;
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Committed: the job must be queued even if the client goes away now.
+        await services.Tasks.EnqueueAsync(profile, CancellationToken.None);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogUploaded(services.Logger, dataset.Id, dataset.SizeBytes, dataset.RowCount, dataset.ColumnCount, elapsed.TotalMilliseconds);
-        return TypedResults.Accepted($"/api/datasets/{dataset.Id}", new UploadResponse(dataset.ToResponse(), null));
+        return TypedResults.Accepted($"/api/datasets/{dataset.Id}", new UploadResponse(dataset.ToResponse(), profile.Task.ToResponse()));
     }
 
     private static bool TryGetBoundary(HttpRequest request, out string boundary)

@@ -1,9 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hangfire;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Infrastructure;
+using MlWorkflow.Api.Logs;
+using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
+using MlWorkflow.Core.Jobs;
+using MlWorkflow.Core.Tasks;
 
 namespace MlWorkflow.Api.Extensions;
 
@@ -34,5 +39,12 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<DatasetServices>();
+
+        // A Hangfire client only (no server): jobs are enqueued here and run by MlWorkflow.Worker.
+        builder.AddMlWorkflowHangfireStorage();
+        builder.Services.AddHangfire(HangfireSetup.Configure);
+        builder.Services.AddScoped<TaskEnqueuer>();
+        builder.Services.AddScoped<TaskCommands>();
+        builder.Services.AddScoped<WebSocketLogBroker>();
     }
 }

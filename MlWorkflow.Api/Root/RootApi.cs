@@ -23,5 +23,9 @@ public static class RootApi
         ["token"] = "/api/auth/token",
         ["upload"] = "/api/upload",
         ["datasets"] = "/api/datasets",
+        ["me"] = "/api/auth/me",
+        ["tasks"] = "/api/tasks",
+        ["logs"] = "/api/logs/{taskId}",
+        ["liveLogs"] = "/ws/logs?taskId={taskId}&after={seq}",
     });
 }

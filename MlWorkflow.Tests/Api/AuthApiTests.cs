@@ -79,6 +79,24 @@ public sealed class AuthApiTests(MlWorkflowApiFactory factory)
     }
 
     [Fact]
+    public async Task MeReturnsTheTokensAccount()
+    {
+        var credentials = NewCredentials();
+        var registered = await (await _client.PostAsJsonAsync("/api/auth/register", credentials, Cancel))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var token = await (await _client.PostAsJsonAsync("/api/auth/token", credentials, Cancel))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+
+        var me = await (await _client.SendAsync(request, Cancel)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(registered.GetProperty("id").GetGuid(), me.GetProperty("id").GetGuid());
+        Assert.Equal(registered.GetProperty("email").GetString(), me.GetProperty("email").GetString());
+        Assert.Contains(me.GetProperty("isAdmin").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+    }
+
+    [Fact]
     public async Task TokenWithWrongPasswordReturnsUnauthorized()
     {
         var credentials = NewCredentials();
@@ -109,6 +127,10 @@ public sealed class AuthApiTests(MlWorkflowApiFactory factory)
             (HttpMethod.Get, "/api/datasets"), (HttpMethod.Get, $"/api/datasets/{Guid.NewGuid()}"),
             (HttpMethod.Get, $"/api/datasets/{Guid.NewGuid()}/preview"), (HttpMethod.Get, $"/api/datasets/{Guid.NewGuid()}/download"),
             (HttpMethod.Delete, $"/api/datasets/{Guid.NewGuid()}"), (HttpMethod.Post, "/api/upload"),
+            (HttpMethod.Get, "/api/auth/me"), (HttpMethod.Get, "/api/tasks"), (HttpMethod.Get, $"/api/task/{Guid.NewGuid()}/status"),
+            (HttpMethod.Post, $"/api/cancel/{Guid.NewGuid()}"), (HttpMethod.Post, $"/api/task/{Guid.NewGuid()}/retry"),
+            (HttpMethod.Get, $"/api/logs/{Guid.NewGuid()}"), (HttpMethod.Get, $"/api/logs/{Guid.NewGuid()}.txt"),
+            (HttpMethod.Get, $"/ws/logs?taskId={Guid.NewGuid()}"),
         })
         {
             using var request = new HttpRequestMessage(method, path);

@@ -42,7 +42,19 @@ public static class Uploads
     }
 
     /// <summary>Uploads and asserts 202; returns the dataset.</summary>
-    public static async Task<JsonElement> UploadAsync(HttpClient client, byte[] bytes, string fileName, string? name = null)
+    public static async Task<JsonElement> UploadAsync(HttpClient client, byte[] bytes, string fileName, string? name = null) =>
+        (await UploadWithTaskAsync(client, bytes, fileName, name)).Dataset;
+
+    /// <summary>Uploads a small CSV and returns the dataset and its profile task's id.</summary>
+    public static async Task<(JsonElement Dataset, Guid TaskId)> UploadForTaskAsync(HttpClient client, string csv = "x,y\n1,2\n3,4\n")
+    {
+        var (dataset, task) = await UploadWithTaskAsync(client, System.Text.Encoding.UTF8.GetBytes(csv), "small.csv");
+        return (dataset, task.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Uploads and asserts 202; returns the dataset and its profile task.</summary>
+    public static async Task<(JsonElement Dataset, JsonElement Task)> UploadWithTaskAsync(
+        HttpClient client, byte[] bytes, string fileName, string? name = null)
     {
         using var form = Form(bytes, fileName, name: name);
         var response = await client.PostAsync("/api/upload", form, TestContext.Current.CancellationToken);
@@ -51,7 +63,7 @@ public static class Uploads
         var body = JsonSerializer.Deserialize<JsonElement>(text);
         var dataset = body.GetProperty("dataset");
         Assert.Equal($"/api/datasets/{dataset.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
-        return dataset;
+        return (dataset, body.GetProperty("task"));
     }
 
     public static Task<JsonElement> UploadTextAsync(HttpClient client, string csv, string fileName = "small.csv") =>

@@ -103,7 +103,9 @@ public sealed class AppHostModelTests : IDisposable
 
         Assert.Equal(["cache", "jwt-signing-key", "mlworkflowdb"], References(api));
         Assert.Equal(["cache", "mlworkflowdb"], References(worker));
-        Assert.Equal(["api"], References(web));
+        // Web reads the database only for Hangfire's dashboard, linked from the resource's URLs.
+        Assert.Equal(["api", "mlworkflowdb"], References(web));
+        Assert.NotEmpty(web.Annotations.OfType<ResourceUrlsCallbackAnnotation>());
 
         var signingKey = Assert.IsType<ParameterResource>(builder.Resources.Single(r => r.Name == "jwt-signing-key"));
         Assert.True(signingKey.Secret);

@@ -34,7 +34,9 @@ public sealed class PublishManifestTests : IDisposable
         Assert.True(signingKey["secret"]!.GetValue<bool>());
         Assert.NotNull(signingKey["default"]!["generate"]);
         Assert.Contains(resources["web"]!["bindings"]!.AsObject(), b => b.Value!["external"]?.GetValue<bool>() == true);
-        Assert.Null(resources["web"]!["env"]!["ConnectionStrings__mlworkflowdb"]);
+        // Web gets the database (for Hangfire's dashboard) but never the cache.
+        Assert.Equal("{mlworkflowdb.connectionString}", resources["web"]!["env"]!["ConnectionStrings__mlworkflowdb"]!.GetValue<string>());
+        Assert.Null(resources["web"]!["env"]!["ConnectionStrings__cache"]);
     }
 
     public void Dispose() => AppHostArgs.DeleteQuietly(_output);

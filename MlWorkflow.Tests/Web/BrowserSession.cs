@@ -42,13 +42,21 @@ public static class BrowserSession
     public static string NewEmail() => $"browser.{Guid.NewGuid():N}@example.com";
 
     /// <summary>Registers through the form, then signs in on the login page it leads to.</summary>
-    public static async Task RegisterAndLogInAsync(IPage page, string email, string password = "correct horse battery")
+    public static async Task RegisterAndLogInAsync(IPage page, string email, string password = WebAppFixture.Password)
     {
         await page.GotoAsync("/register");
         await SubmitAccountFormAsync(page, email, password);
         await Expect(page.GetByText("Account created")).ToBeVisibleAsync();
         await Expect(page.Locator("input[name=Email]")).ToHaveValueAsync(email);
         await SubmitAccountFormAsync(page, email: null, password);
+        await WaitForCircuitAsync(page);
+    }
+
+    /// <summary>Signs in an existing account on the login page.</summary>
+    public static async Task LogInAsync(IPage page, string email, string password = WebAppFixture.Password)
+    {
+        await page.GotoAsync("/login");
+        await SubmitAccountFormAsync(page, email, password);
         await WaitForCircuitAsync(page);
     }
 

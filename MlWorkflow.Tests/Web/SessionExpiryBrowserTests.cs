@@ -9,6 +9,8 @@ namespace MlWorkflow.Tests.Web;
 public sealed class ShortSessionWebAppFixture(InfrastructureFixture infrastructure) : WebAppFixture(infrastructure)
 {
     protected override int TokenLifetimeMinutes => 1;
+
+    protected override bool RunsWorker => false;
 }
 
 public sealed class SessionExpiryBrowserTests(ShortSessionWebAppFixture app) : IClassFixture<ShortSessionWebAppFixture>

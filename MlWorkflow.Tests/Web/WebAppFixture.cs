@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Web;
 
 /// <summary>
-/// The real Api and Web as separate processes on a fresh database (Web finds the Api through the same
-/// service-discovery setting Aspire would give it), plus Debian's Chromium driven by Playwright.
+/// The real Api, Worker and Web as separate processes on a fresh database (Web finds the Api through the same
+/// service-discovery setting Aspire would give it), plus Debian's Chromium driven by Playwright. The first account
+/// registered is the administrator: the fixture registers it (<see cref="AdminEmail"/>) before any test runs.
 /// </summary>
 public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
@@ -17,17 +20,28 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
         "--disable-component-update", "--disable-sync",
     ];
 
+    public const string Password = "correct horse battery";
+
     private AppServer? _api;
+    private AppServer? _worker;
     private AppServer? _web;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
     public Uri WebAddress => (_web ?? throw new InvalidOperationException("Web is not started.")).Address;
 
+    public Uri ApiAddress => (_api ?? throw new InvalidOperationException("The Api is not started.")).Address;
+
+    /// <summary>The installation's administrator (the first account registered), with <see cref="Password"/>.</summary>
+    public string AdminEmail { get; } = $"admin.{Guid.NewGuid():N}@example.com";
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 
     /// <summary>How long the Api's tokens live (Jwt:LifetimeMinutes); Web's session ends with the token.</summary>
     protected virtual int TokenLifetimeMinutes => 480;
+
+    /// <summary>Whether a Worker runs the tasks (profiles); tests of sign-in alone do without.</summary>
+    protected virtual bool RunsWorker => true;
 
     /// <summary>artifacts/TestResults/screenshots, beside the test output's artifacts/bin.</summary>
     public static string ScreenshotDirectory { get; } =
@@ -45,10 +59,22 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
             ["Jwt:SigningKey"] = $"browser-tests-signing-key-{Guid.NewGuid():N}",
             ["Jwt:LifetimeMinutes"] = TokenLifetimeMinutes.ToString(CultureInfo.InvariantCulture),
         }, cancellationToken);
+        await RegisterAdministratorAsync(cancellationToken);
+        if (RunsWorker)
+        {
+            _worker = await AppServer.StartAsync("MlWorkflow.Worker", new Dictionary<string, string>
+            {
+                ["environment"] = "Development",
+                ["ConnectionStrings:mlworkflowdb"] = database,
+                ["ConnectionStrings:cache"] = infrastructure.Redis.ConnectionString,
+                ["Worker:Count"] = "2",
+            }, cancellationToken);
+        }
         _web = await AppServer.StartAsync("MlWorkflow.Web", new Dictionary<string, string>
         {
             ["environment"] = "Development",
             ["services:api:http:0"] = _api.Address.ToString().TrimEnd('/'),
+            ["ConnectionStrings:mlworkflowdb"] = database, // Hangfire's dashboard only
         }, cancellationToken);
 
         _playwright = await Playwright.CreateAsync();
@@ -62,7 +88,29 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
 
     /// <summary>What the servers printed, for failure messages.</summary>
     public string ServerOutput =>
-        $"--- MlWorkflow.Api ---\n{_api?.Output}\n--- MlWorkflow.Web ---\n{_web?.Output}";
+        $"--- MlWorkflow.Api ---\n{_api?.Output}\n--- MlWorkflow.Worker ---\n{_worker?.Output}\n--- MlWorkflow.Web ---\n{_web?.Output}";
+
+    /// <summary>An HttpClient for the Api signed in as <paramref name="email"/> (for set-up a browser would make slow, e.g. big uploads).</summary>
+    public async Task<HttpClient> CreateApiClientAsync(string email, CancellationToken cancellationToken)
+    {
+        var client = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromMinutes(5) };
+        using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password = Password }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    private async Task RegisterAdministratorAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = ApiAddress };
+        using var response = await client.PostAsJsonAsync("/api/auth/register", new { email = AdminEmail, password = Password }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"Registering the administrator failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -74,6 +122,10 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
         if (_web is not null)
         {
             await _web.DisposeAsync();
+        }
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
         }
         if (_api is not null)
         {

@@ -62,10 +62,10 @@ public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
         Assert.Contains(message, worker.Output);
     }
 
-    private static ServerProcess StartWorker(int port, string connectionString, string setting) =>
+    private ServerProcess StartWorker(int port, string connectionString, string setting) =>
         ServerProcess.Start("dotnet", [
             ProjectOutput.Assembly("MlWorkflow.Worker"), "--urls", $"http://127.0.0.1:{port}",
-            $"--ConnectionStrings:mlworkflowdb={connectionString}", setting]);
+            $"--ConnectionStrings:mlworkflowdb={connectionString}", $"--ConnectionStrings:cache={infrastructure.Redis.ConnectionString}", setting]);
 
     private static async Task<HttpStatusCode> WaitForAnswerAsync(HttpClient http, ServerProcess worker)
     {

@@ -35,7 +35,9 @@ public static class AccountEndpoints
             var token = await api.CreateTokenAsync(new(form.Email!.Trim(), form.Password!), cancellationToken);
             // End the cookie a little before the token so Web never forwards an expired token.
             var expiresAt = time.GetUtcNow().AddSeconds(Math.Max(token.ExpiresIn - 30, 1));
-            var principal = UserToken.CreatePrincipal(form.Email.Trim(), token, expiresAt, CookieAuthenticationDefaults.AuthenticationScheme);
+            // Who the token belongs to, and whether they administer (the role the Hangfire dashboard requires).
+            var user = await api.GetCurrentUserAsync(token.AccessToken, cancellationToken);
+            var principal = UserToken.CreatePrincipal(user, token, expiresAt, CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
                 new AuthenticationProperties { ExpiresUtc = expiresAt, IsPersistent = true, AllowRefresh = false });
             return TypedResults.LocalRedirect(returnUrl);

@@ -10,22 +10,35 @@ namespace MlWorkflow.Web.Extensions;
 /// </summary>
 public static class DownloadEndpoints
 {
-    public static RouteHandlerBuilder MapDownloadEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/datasets/{id:guid}/download", DownloadDatasetAsync).RequireAuthorization().ExcludeFromDescription();
+    public static RouteGroupBuilder MapDownloadEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").RequireAuthorization().ExcludeFromDescription();
+        group.MapGet("/datasets/{id:guid}/download", DownloadDatasetAsync);
+        group.MapGet("/tasks/{id:guid}/log.txt", DownloadTaskLogAsync);
+        return group;
+    }
 
-    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadDatasetAsync(
-        Guid id, HttpContext context, MlWorkflowApiClient api, CancellationToken cancellationToken)
+    public static Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadDatasetAsync(
+        Guid id, HttpContext context, MlWorkflowApiClient api, CancellationToken cancellationToken) =>
+        ProxyAsync(context, () => api.DownloadAsync(id, cancellationToken), $"{id}.csv", $"/datasets/{id}");
+
+    public static Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadTaskLogAsync(
+        Guid id, HttpContext context, MlWorkflowApiClient api, CancellationToken cancellationToken) =>
+        ProxyAsync(context, () => api.DownloadLogAsync(id, cancellationToken), $"task-{id}.log", $"/tasks/{id}");
+
+    private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> ProxyAsync(
+        HttpContext context, Func<Task<ApiFile>> open, string defaultFileName, string page)
     {
         try
         {
-            var file = await api.DownloadAsync(id, cancellationToken);
+            var file = await open();
             context.Response.RegisterForDisposeAsync(file);
             context.Response.ContentLength = file.Length;
-            return TypedResults.Stream(file.Content, file.ContentType, file.FileName ?? $"{id}.csv");
+            return TypedResults.Stream(file.Content, file.ContentType, file.FileName ?? defaultFileName);
         }
         catch (ProblemException problem) when (problem.IsUnauthorized)
         {
-            return TypedResults.LocalRedirect($"/account/expired?returnUrl={Uri.EscapeDataString($"/datasets/{id}")}");
+            return TypedResults.LocalRedirect($"/account/expired?returnUrl={Uri.EscapeDataString(page)}");
         }
         catch (ProblemException problem)
         {

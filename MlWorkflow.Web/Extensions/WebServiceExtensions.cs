@@ -48,6 +48,8 @@ public static class WebServiceExtensions
             .AddHttpMessageHandler<BearerTokenHandler>();
 #pragma warning restore EXTEXP0001
         services.AddScoped<DatasetUploader>();
+        services.AddScoped<LiveLogClient>();
+        builder.AddJobsDashboard();
         return builder;
     }
 }

@@ -13,7 +13,8 @@ public sealed class BearerTokenHandler(CircuitServicesAccessor circuitServices, 
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (await GetUserAsync() is { } user && user.GetAccessToken() is { } token)
+        // A request that already names its token (sign-in asking who the token belongs to) keeps it.
+        if (request.Headers.Authorization is null && await GetUserAsync() is { } user && user.GetAccessToken() is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

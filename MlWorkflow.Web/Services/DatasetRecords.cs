@@ -12,13 +12,14 @@ public sealed record DatasetRecord(
     long? RowCount,
     int? ColumnCount,
     DateTimeOffset CreatedAt,
-    Guid? ProfileTaskId);
+    Guid? ProfileTaskId,
+    DatasetProfile? Profile = null);
 
 public sealed record DatasetPage(IReadOnlyList<DatasetRecord> Items, int Total);
 
 public sealed record DatasetPreview(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
-public sealed record UploadResult(DatasetRecord Dataset);
+public sealed record UploadResult(DatasetRecord Dataset, TaskRecord? Task);
 
 /// <summary>A streamed file from the Api: dispose it to release the connection.</summary>
 public sealed class ApiFile(HttpResponseMessage response, Stream content) : IAsyncDisposable

@@ -31,6 +31,28 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
     public Task DeleteDatasetAsync(Guid id, CancellationToken cancellationToken) =>
         SendWithTimeoutAsync(() => new(HttpMethod.Delete, $"/api/datasets/{id}"), (_, _) => Task.FromResult(true), cancellationToken);
 
+    /// <summary>GET /api/auth/me with an explicit token: at sign-in the cookie (and so the handler's user) does not exist yet.</summary>
+    public Task<CurrentUser> GetCurrentUserAsync(string accessToken, CancellationToken cancellationToken) =>
+        SendJsonAsync<CurrentUser>(() => new(HttpMethod.Get, "/api/auth/me") { Headers = { Authorization = new("Bearer", accessToken) } }, cancellationToken);
+
+    public Task<TaskPage> GetTasksAsync(TaskQuery query, CancellationToken cancellationToken) =>
+        SendJsonAsync<TaskPage>(() => new(HttpMethod.Get, $"/api/tasks{QueryString(query)}"), cancellationToken);
+
+    public Task<TaskRecord> GetTaskAsync(Guid id, CancellationToken cancellationToken) =>
+        SendJsonAsync<TaskRecord>(() => new(HttpMethod.Get, $"/api/task/{id}/status"), cancellationToken);
+
+    public Task<TaskRecord> CancelTaskAsync(Guid id, CancellationToken cancellationToken) =>
+        SendJsonAsync<TaskRecord>(() => new(HttpMethod.Post, $"/api/cancel/{id}"), cancellationToken);
+
+    public Task<TaskRecord> RetryTaskAsync(Guid id, CancellationToken cancellationToken) =>
+        SendJsonAsync<TaskRecord>(() => new(HttpMethod.Post, $"/api/task/{id}/retry"), cancellationToken);
+
+    public Task<LogPage> GetLogsAsync(Guid id, long after, int limit, CancellationToken cancellationToken) =>
+        SendJsonAsync<LogPage>(() => new(HttpMethod.Get, $"/api/logs/{id}?after={after}&limit={limit}"), cancellationToken);
+
+    /// <summary>Starts GET /api/logs/{id}.txt and hands back the body as a stream (not buffered).</summary>
+    public Task<ApiFile> DownloadLogAsync(Guid id, CancellationToken cancellationToken) => OpenFileAsync($"/api/logs/{id}.txt", cancellationToken);
+
     /// <summary>Streams <paramref name="content"/> to POST /api/upload as the multipart field "file".</summary>
     public async Task<UploadResult> UploadAsync(Stream content, string fileName, string contentType, CancellationToken cancellationToken)
     {
@@ -42,9 +64,11 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
     }
 
     /// <summary>Starts GET /api/datasets/{id}/download and hands back the body as a stream (not buffered).</summary>
-    public async Task<ApiFile> DownloadAsync(Guid id, CancellationToken cancellationToken)
+    public Task<ApiFile> DownloadAsync(Guid id, CancellationToken cancellationToken) => OpenFileAsync($"/api/datasets/{id}/download", cancellationToken);
+
+    private async Task<ApiFile> OpenFileAsync(string path, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(new(HttpMethod.Get, $"/api/datasets/{id}/download"), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await SendAsync(new(HttpMethod.Get, path), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         try
         {
             return new ApiFile(response, await response.Content.ReadAsStreamAsync(cancellationToken));
@@ -54,6 +78,24 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
             response.Dispose();
             throw;
         }
+    }
+
+    private static string QueryString(TaskQuery query)
+    {
+        var parts = new List<string> { $"page={query.Page}", $"pageSize={query.PageSize}" };
+        if (!string.IsNullOrEmpty(query.Status))
+        {
+            parts.Add($"status={Uri.EscapeDataString(query.Status)}");
+        }
+        if (!string.IsNullOrEmpty(query.Kind))
+        {
+            parts.Add($"kind={Uri.EscapeDataString(query.Kind)}");
+        }
+        if (query.DatasetId is { } datasetId)
+        {
+            parts.Add($"datasetId={datasetId}");
+        }
+        return "?" + string.Join("&", parts);
     }
 
     private Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> request, CancellationToken cancellationToken) =>

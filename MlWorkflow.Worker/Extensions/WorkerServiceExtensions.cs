@@ -1,17 +1,34 @@
 using Hangfire;
+using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Jobs;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Core.Tasks.Execution;
+using MlWorkflow.Worker.Jobs;
 
 namespace MlWorkflow.Worker.Extensions;
 
 public static class WorkerServiceExtensions
 {
-    /// <summary>A Hangfire server on the shared storage, sized and pointed at queues by <c>Worker:Count</c> and <c>Worker:Queues</c>.</summary>
+    /// <summary>
+    /// The data services, the task job (<see cref="ITaskJob"/>, resolved by Hangfire from DI) with its runners, and a
+    /// Hangfire server on the shared storage, sized and pointed at queues by <c>Worker:Count</c> and <c>Worker:Queues</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         var settings = WorkerSettings.From(builder.Configuration);
 
+        builder.AddMlWorkflowData();
+        builder.Services.AddSingleton(services => new TaskTransitions(
+            services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
+        builder.Services.AddScoped<ITaskRunner, ProfileRunner>();
+        builder.Services.AddScoped<ITaskJob, TaskJob>();
+
         builder.AddMlWorkflowHangfireStorage();
-        builder.Services.AddHangfire(HangfireSetup.Configure);
+        builder.Services.AddHangfire((services, configuration) =>
+        {
+            HangfireSetup.Configure(services, configuration);
+            TaskRetryPolicy.Apply(configuration, services);
+        });
         builder.Services.AddHangfireServer(options =>
         {
             options.WorkerCount = settings.Count;

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using MlWorkflow.Core.Tasks;
+
+namespace MlWorkflow.Api.Tasks;
+
+/// <summary>
+/// A task as the API shows it. <c>kind</c> is one of profile, preprocess, train, batch_predict, drift_check;
+/// <c>status</c> one of pending, running, completed, failed, cancelled; <c>result</c> the task's output object or null.
+/// </summary>
+public sealed record TaskResponse(
+    Guid Id,
+    string Kind,
+    string Status,
+    int Progress,
+    Guid? DatasetId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error,
+    JsonElement? Result,
+    int Attempt);
+
+public sealed record TaskListResponse(IReadOnlyList<TaskResponse> Items, int Total);
+
+public static class TaskMappings
+{
+    public static TaskResponse ToResponse(this WorkflowTask t) => new(
+        t.Id, t.Kind.ToName(), t.Status.ToName(), t.Progress, t.DatasetId, t.CreatedAt, t.StartedAt, t.FinishedAt, t.Error,
+        ParseJson(t.Result), t.Attempt);
+
+    /// <summary>A jsonb column's text as a JSON value (sent as an object, not a string), or null.</summary>
+    public static JsonElement? ParseJson(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine.Csv;
+using MlWorkflow.Tests.Engine.Profiling;
+using MlWorkflow.Tests.Infrastructure;
+
+namespace MlWorkflow.Tests.Worker;
+
+/// <summary>One worker process serves every test of the class.</summary>
+public sealed class ProfileWorkerFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
+{
+    public TaskDatabase Database { get; } = new(infrastructure);
+
+    public WorkerProcess Worker { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Worker = await WorkerProcess.StartAsync(Database.WorkerSettings());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+}
+
+[Collection(WorkerProcessCollection.Name)]
+public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixture<ProfileWorkerFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private TaskDatabase Database => fixture.Database;
+
+    public static TheoryData<string> Samples => ["iris.csv", "penguins.csv", "titanic.csv", "cars.csv", "diabetes.csv"];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task ProfileTaskOfSampleCompletesWithIndependentlyComputedNumbers(string sample)
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, sample);
+
+        var task = await Database.CreateTaskAsync(ownerId, dataset.Id);
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+        Assert.Equal(100, done.Progress);
+        Assert.NotNull(done.StartedAt);
+        Assert.NotNull(done.FinishedAt);
+        var stored = await Database.GetDatasetAsync(dataset.Id);
+        Assert.Equal(DatasetStatus.Ready, stored.Status);
+        var reference = SampleReference.Load(sample);
+        using var profile = JsonDocument.Parse(stored.Profile!);
+        var root = profile.RootElement;
+        Assert.Equal(reference.Rows.Length, root.GetProperty("rowCount").GetInt64());
+        Assert.Equal(reference.Header.Length, root.GetProperty("columnCount").GetInt32());
+        using var result = JsonDocument.Parse(done.Result!);
+        Assert.Equal(reference.Rows.Length, result.RootElement.GetProperty("rowCount").GetInt64());
+        var numeric = 0;
+        foreach (var column in root.GetProperty("columns").EnumerateArray())
+        {
+            var name = column.GetProperty("name").GetString()!;
+            Assert.Equal(reference.Missing(name), column.GetProperty("missing").GetInt64());
+            Assert.Equal(reference.Distinct(name), column.GetProperty("distinct").GetInt64());
+            if (column.GetProperty("type").GetString() is "numeric" or "integer")
+            {
+                numeric++;
+                var values = reference.Numbers(name);
+                ProfileTestKit.AssertRelativelyEqual(SampleReference.Mean(values), column.GetProperty("mean").GetDouble());
+                ProfileTestKit.AssertRelativelyEqual(SampleReference.Std(values), column.GetProperty("std").GetDouble());
+            }
+        }
+        Assert.True(numeric > 0, "Every sample has numeric columns.");
+        await AssertStatusEntriesAsync(task.Id, "pending", "running", "completed");
+    }
+
+    [Fact]
+    public async Task ProfileTaskOfMalformedFileFailsAtOnceSayingWhatToFix()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var content = Encoding.UTF8.GetBytes("a,b\n1,2\n3,4,5\n");
+        var dataset = await Database.CreateDatasetAsync(ownerId, "ragged.csv", new MemoryStream(content), new CsvDialect(',', CsvDialect.Utf8), 2, ["a", "b"]);
+
+        var task = await Database.CreateTaskAsync(ownerId, dataset.Id);
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Failed, done.Status);
+        Assert.Equal(1, done.Attempt);
+        Assert.Contains("ragged.csv", done.Error);
+        Assert.Contains("line 3", done.Error);
+        Assert.Equal(DatasetStatus.Failed, (await Database.GetDatasetAsync(dataset.Id)).Status);
+        var entries = await AssertStatusEntriesAsync(task.Id, "pending", "running", "failed");
+        Assert.Equal(TaskLogLevels.Error, entries[^1].Level);
+    }
+
+    [Fact]
+    public async Task TaskOfKindWithoutRunnerFailsSayingItIsNotAvailableYet()
+    {
+        var ownerId = await Database.CreateUserAsync();
+
+        var task = await Database.CreateTaskAsync(ownerId, null, WorkflowTaskKind.DriftCheck);
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Failed, done.Status);
+        Assert.Contains("'drift_check' are not available yet", done.Error);
+        await AssertStatusEntriesAsync(task.Id, "pending", "failed");
+    }
+
+    [Fact]
+    public async Task ProfileTaskRunAgainReplacesItsOutputs()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "iris.csv");
+        var first = await Database.CreateTaskAsync(ownerId, dataset.Id);
+        await Database.WaitForFinishedAsync(first.Id, Timeout, fixture.Worker.Output);
+        var firstProfile = (await Database.GetDatasetAsync(dataset.Id)).Profile;
+
+        var second = await Database.CreateTaskAsync(ownerId, dataset.Id);
+        var done = await Database.WaitForFinishedAsync(second.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+        var stored = await Database.GetDatasetAsync(dataset.Id);
+        Assert.Equal(second.Id, stored.ProfileTaskId);
+        Assert.Equal(firstProfile, stored.Profile);
+    }
+
+    private async Task<IReadOnlyList<TaskLogEntry>> AssertStatusEntriesAsync(Guid taskId, params string[] statuses)
+    {
+        var entries = await Database.AssertLogContiguousAsync(taskId);
+        var status = entries.Where(e => e.Step == TaskLogSteps.Status).ToList();
+        Assert.Equal(statuses, status.Select(e => e.Message.Split(':')[0]));
+        return status;
+    }
+}

@@ -1,0 +1,48 @@
+using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Tests.Infrastructure;
+
+namespace MlWorkflow.Tests.Worker;
+
+[Collection(WorkerProcessCollection.Name)]
+public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>Hangfire's sliding invisibility timeout (30 s) hands a dead worker's job to another one.</summary>
+    [Fact]
+    public async Task TaskOfKilledWorkerCompletesOnAnotherWorkerWithOneContiguousLog()
+    {
+        await using var database = new TaskDatabase(infrastructure);
+        await database.InitializeAsync();
+        var ownerId = await database.CreateUserAsync();
+        var dataset = await database.CreateGeneratedDatasetAsync(ownerId, 150_000_000);
+        await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var task = await database.CreateTaskAsync(ownerId, dataset.Id);
+        await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(30), first.Output);
+
+        first.Kill();
+        var killedAt = await database.GetTaskAsync(task.Id);
+        Assert.Equal(WorkflowTaskStatus.Running, killedAt.Status);
+        await using var second = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(90), second.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+        Assert.Equal(1, done.Attempt);
+        Assert.Equal(killedAt.StartedAt, done.StartedAt);
+        var entries = await database.AssertLogContiguousAsync(task.Id);
+        var statuses = entries.Where(e => e.Step == TaskLogSteps.Status).Select(e => e.Message).ToList();
+        Assert.Equal(4, statuses.Count);
+        Assert.StartsWith("pending:", statuses[0]);
+        Assert.StartsWith("running: started", statuses[1]);
+        Assert.StartsWith("running: resumed after the previous run stopped", statuses[2]);
+        Assert.StartsWith("completed:", statuses[3]);
+        var stored = await database.GetDatasetAsync(dataset.Id);
+        Assert.Equal(DatasetStatus.Ready, stored.Status);
+        Assert.Equal(task.Id, stored.ProfileTaskId);
+        await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM datasets WHERE profile IS NOT NULL");
+        Assert.Equal(1L, await count.ExecuteScalarAsync(Cancel));
+        Assert.Contains(dataset.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Profile!);
+    }
+}

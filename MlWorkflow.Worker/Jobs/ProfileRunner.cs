@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MlWorkflow.Core.Artifacts;
+using MlWorkflow.Core.Data;
+using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Core.Tasks.Execution;
+using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine.Csv;
+using MlWorkflow.Engine.Profiling;
+
+namespace MlWorkflow.Worker.Jobs;
+
+/// <summary>
+/// The <c>profile</c> task: streams the dataset's stored file through <see cref="DatasetProfiler"/> (never the whole
+/// file in memory), then stores the profile (the contract's Profile, camelCase) on the dataset and makes it ready.
+/// </summary>
+public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore store) : ITaskRunner
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public WorkflowTaskKind Kind => WorkflowTaskKind.Profile;
+
+    public TransitionWork? OnStarting(WorkflowTask task) => DatasetWrites.SetStatus(task.DatasetId, DatasetStatus.Profiling);
+
+    public TransitionWork? OnFailed(WorkflowTask task) => DatasetWrites.SetStatus(task.DatasetId, DatasetStatus.Failed);
+
+    public TransitionWork? OnCancelled(WorkflowTask task) => DatasetWrites.Restore(task.DatasetId);
+
+    public async Task<TaskOutcome> RunAsync(WorkflowTask task, TaskLogEmitter log, CancellationToken cancellationToken)
+    {
+        var datasetId = task.DatasetId
+            ?? throw new TaskDataException("This profile task names no dataset. Upload the file again: every upload creates its profile task.");
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, cancellationToken)
+            ?? throw new TaskDataException($"Dataset {datasetId} no longer exists (it was deleted). Upload the file again to profile it.");
+        log.Emit(TaskLogLevels.Info, "load", string.Format(CultureInfo.InvariantCulture,
+            "Reading '{0}' ({1:N0} bytes, {2:N0} rows × {3:N0} columns found at upload) from storage.",
+            dataset.FileName, dataset.SizeBytes, dataset.RowCount, dataset.ColumnCount));
+
+        DatasetProfile profile;
+        try
+        {
+            await using var stream = await store.OpenReadAsync(dataset.ArtifactId, cancellationToken)
+                ?? throw new TaskDataException($"The stored file of dataset '{dataset.Name}' is missing. Delete the dataset and upload the file again.");
+            var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
+            profile = await new DatasetProfiler().ProfileAsync(stream, dialect, stream.Length, new EngineProgressLog(log), cancellationToken);
+        }
+        catch (CsvFormatException e)
+        {
+            var where = e.Line is { } line ? $" (line {line})" : "";
+            throw new TaskDataException($"The file '{dataset.FileName}' cannot be profiled{where}: {e.Message} {e.Fix}", e);
+        }
+        catch (ArtifactIntegrityException e)
+        {
+            throw new TaskDataException(
+                $"The stored file of dataset '{dataset.Name}' is damaged ({e.Message}). Delete the dataset and upload the file again.", e);
+        }
+
+        var result = JsonSerializer.Serialize(new ProfileResult(dataset.Id, profile.RowCount, profile.ColumnCount, profile.MissingCells, profile.DuplicateRows), s_json);
+        var detail = string.Format(CultureInfo.InvariantCulture, "profiled {0:N0} rows × {1:N0} columns", profile.RowCount, profile.ColumnCount);
+        return new TaskOutcome(result, detail, DatasetWrites.SaveProfile(dataset.Id, task.Id, JsonSerializer.Serialize(profile, s_json)));
+    }
+
+    /// <summary>The profile task's <c>result</c>: the profile itself is on the dataset.</summary>
+    private sealed record ProfileResult(Guid DatasetId, long RowCount, int ColumnCount, long MissingCells, long DuplicateRows);
+}
