@@ -12,7 +12,7 @@ namespace MlWorkflow.Tests.Web;
 public sealed class TasksBrowserTests(WebAppFixture app)
 {
     // Big enough that profiling takes seconds on 2 busy cores (so the page sees it running), small enough to upload fast.
-    private const long LiveRows = 2_000_000;
+    private const long LiveRows = 1_000_000;
     private const long CancelRows = 3_000_000;
 
     [Fact]
@@ -80,6 +80,16 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         Assert.True(await console.Locator(".line:not([data-step=status])").CountAsync() > 0, "The job logged no step of its own.");
         await Expect(page.Locator("[data-testid=task-progress]").First).ToHaveAttributeAsync("data-progress", "100");
         await ScreenshotAsync(page, "task-console-completed");
+
+        // Auto-scroll pauses when the user scrolls up, and "follow" takes them back to the newest line.
+        var wrap = page.Locator(".console-wrap");
+        await Expect(wrap).ToHaveAttributeAsync("data-following", "true");
+        Assert.True(await console.EvaluateAsync<bool>("el => el.scrollHeight > el.clientHeight"), "The log is too short to scroll.");
+        await console.EvaluateAsync("el => el.scrollTop = 0");
+        await Expect(wrap).ToHaveAttributeAsync("data-following", "false");
+        await page.Locator("[data-console-jump]").ClickAsync();
+        await Expect(wrap).ToHaveAttributeAsync("data-following", "true");
+        Assert.True(await console.EvaluateAsync<bool>("el => el.scrollHeight - el.scrollTop - el.clientHeight < 24"));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("console-download").ClickAsync());
         var text = await File.ReadAllLinesAsync(await download.PathAsync(), cancellationToken);
