@@ -135,6 +135,14 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         Assert.Equal("cancelled", (await GeneratedCsv.GetTaskAsync(api, taskId, cancellationToken)).GetProperty("status").GetString());
         await ScreenshotAsync(page, "task-cancelled");
 
+        // Retry runs it again as attempt 2 (the console follows the new attempt); cancel that one too.
+        await page.GetByTestId("retry-task").ClickAsync();
+        await Expect(page.Locator("[data-fact=Attempt]")).ToHaveTextAsync("2");
+        await Expect(status).ToHaveAttributeAsync("data-status", "running");
+        await Expect(page.GetByTestId("console").Locator(".line[data-step=status] .message").Last).ToContainTextAsync("running");
+        await page.GetByTestId("cancel-task").ClickAsync();
+        await Expect(status).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 5_000 });
+
         await page.GotoAsync("/tasks?status=cancelled");
         await Expect(page.Locator($"td[data-task-id='{taskId}']")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "tasks-cancelled");
