@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -8,6 +9,7 @@ using MlWorkflow.Api.Extensions;
 using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
 using MlWorkflow.Engine.Csv;
 
 namespace MlWorkflow.Api.Datasets;
@@ -86,7 +88,7 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, IBackgroundJobClient jobs, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ownerId = user.GetUserId();
@@ -96,10 +98,19 @@ public static class DatasetsApi
         {
             return NotFound(id);
         }
+        // Its tasks go with the dataset (ON DELETE CASCADE); their unfinished jobs are deleted after commit.
+        var jobIds = await db.Tasks
+            .Where(t => t.DatasetId == id && t.JobId != null
+                && (t.Status == WorkflowTaskStatus.Pending || t.Status == WorkflowTaskStatus.Running))
+            .Select(t => t.JobId!).ToListAsync(cancellationToken);
         await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
         // The chunks go with the artifact (ON DELETE CASCADE).
         await db.Artifacts.Where(a => a.Id == artifactId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var jobId in jobIds)
+        {
+            jobs.Delete(jobId);
+        }
         return TypedResults.NoContent();
     }
 

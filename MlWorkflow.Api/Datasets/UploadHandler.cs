@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using MlWorkflow.Api.Auth;
+using MlWorkflow.Api.Extensions;
 using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
@@ -112,7 +113,9 @@ public static partial class UploadHandler
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync(cancellationToken);
         // The profile task is written in the same transaction, so a dataset never exists without it.
+        using var span = ApiTelemetry.StartTaskActivity("task create", kind: WorkflowTaskKind.Profile.ToName());
         var profile = await services.Tasks.AddAsync(dataset.OwnerId, WorkflowTaskKind.Profile, dataset.Id, "{}", cancellationToken);
+        span?.SetTag("mlworkflow.task.id", profile.Task.Id);
         dataset.ProfileTaskId = profile.Task.Id;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

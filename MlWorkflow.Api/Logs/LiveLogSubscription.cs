@@ -14,8 +14,10 @@ public sealed partial class LiveLogSubscription : IAsyncDisposable
 {
     private static readonly TimeSpan s_subscribeTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Channel<IReadOnlyList<TaskLogEntry>> _batches =
-        Channel.CreateUnbounded<IReadOnlyList<TaskLogEntry>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // A viewer too slow for the live stream loses batches here, never entries: the next batch it does get shows
+    // the gap, which the broker fills from Postgres.
+    private readonly Channel<IReadOnlyList<TaskLogEntry>> _batches = Channel.CreateBounded<IReadOnlyList<TaskLogEntry>>(
+        new BoundedChannelOptions(1_024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ChannelMessageQueue? _queue;
     private readonly Task _pump = Task.CompletedTask;
 
@@ -45,7 +47,7 @@ public sealed partial class LiveLogSubscription : IAsyncDisposable
         {
             return new LiveLogSubscription(await subscribing.WaitAsync(s_subscribeTimeout, cancellationToken), logger);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             // Should the subscription still come through later, drop it: this viewer reads Postgres.
             _ = subscribing.ContinueWith(t => t.Result.Unsubscribe(CommandFlags.FireAndForget),

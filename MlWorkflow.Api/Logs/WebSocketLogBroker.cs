@@ -48,13 +48,19 @@ public sealed partial class WebSocketLogBroker(
         }
         catch (TaskDeletedException)
         {
-            await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "task deleted", CancellationToken.None);
+            await CloseQuietlyAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "task deleted");
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The log store failed (e.g. Postgres restarting): the viewer reconnects with after=<last seq it has>.
+            LogSessionFailed(e, taskId, session.Last);
+            await CloseQuietlyAsync(socket, WebSocketCloseStatus.InternalServerError, "log store unavailable; reconnect with after=");
         }
         finally
         {
             if (socket.State == WebSocketState.CloseReceived)
             {
-                await CloseQuietlyAsync(socket);
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "bye");
             }
             await closed.CancelAsync();
             await receiving;
@@ -81,11 +87,15 @@ public sealed partial class WebSocketLogBroker(
         }
     }
 
-    private static async Task CloseQuietlyAsync(WebSocket socket)
+    private static async Task CloseQuietlyAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
     {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
         try
         {
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            await socket.CloseOutputAsync(status, reason, CancellationToken.None);
         }
         catch (WebSocketException)
         {
@@ -112,6 +122,9 @@ public sealed partial class WebSocketLogBroker(
     }
 
     private sealed class TaskDeletedException() : Exception("The task was deleted while its log was being watched.");
+
+    [LoggerMessage(LogLevel.Error, "Log viewer of task {TaskId} failed at seq {Last}")]
+    private partial void LogSessionFailed(Exception exception, Guid taskId, long last);
 
     [LoggerMessage(LogLevel.Debug, "Log viewer of task {TaskId} (after {After}) ended at seq {Last}")]
     private partial void LogSessionEnded(Guid taskId, long after, long last);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hangfire;
+using MlWorkflow.Api.Extensions;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
@@ -36,6 +37,7 @@ public sealed partial class TaskCommands(
     public async Task<(TaskCommandOutcome Outcome, WorkflowTask? Task)> CancelAsync(
         Guid id, Guid ownerId, string requestedBy, CancellationToken cancellationToken)
     {
+        using var span = ApiTelemetry.StartTaskActivity("task cancel", id);
         IReadOnlyList<TaskLogEntry> entries = [];
         WorkflowTask? task;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -69,6 +71,7 @@ public sealed partial class TaskCommands(
     public async Task<(TaskCommandOutcome Outcome, WorkflowTask? Task)> RetryAsync(
         Guid id, Guid ownerId, CancellationToken cancellationToken)
     {
+        using var span = ApiTelemetry.StartTaskActivity("task retry", id);
         PendingTask pending;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {

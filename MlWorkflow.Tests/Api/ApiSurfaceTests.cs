@@ -54,9 +54,17 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
         Assert.True(upload.TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/api/auth/token").GetProperty("post").TryGetProperty("security", out _));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
-        foreach (var path in new[] { "/api/datasets", "/api/datasets/{id}", "/api/datasets/{id}/preview", "/api/datasets/{id}/download" })
+        foreach (var path in new[]
         {
-            Assert.True(paths.TryGetProperty(path, out _), path);
+            "/api/datasets", "/api/datasets/{id}", "/api/datasets/{id}/preview", "/api/datasets/{id}/download", "/api/auth/me",
+            "/api/tasks", "/api/task/{id}/status", "/api/cancel/{id}", "/api/task/{id}/retry", "/api/logs/{id}", "/api/logs/{id}.txt", "/ws/logs",
+        })
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), path);
+            foreach (var operation in item.EnumerateObject())
+            {
+                Assert.False(string.IsNullOrWhiteSpace(operation.Value.GetProperty("summary").GetString()), path);
+            }
         }
     }
 

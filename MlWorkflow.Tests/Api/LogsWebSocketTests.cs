@@ -73,6 +73,36 @@ public sealed class LogsWebSocketTests(MlWorkflowApiFactory factory)
     }
 
     [Fact]
+    public async Task LiveEntryAfterLostMessageIsPrecededByTheGapFromPostgres()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var worker = HangfireJobs.Simulator(factory, factory.ConnectionString);
+        var (_, taskId) = await Uploads.UploadForTaskAsync(client);
+        var running = await worker.SetStatusAsync(taskId, WorkflowTaskStatus.Running);
+        await using var viewer = await LogSocket.ConnectAsync(factory, client, taskId);
+        Assert.False(await viewer.ReadAsync(f => LogSocket.Type(f) == "status" && viewer.LogSeqs.LastOrDefault() == 2));
+        // Live messages that carry nothing new keep the viewer from polling: only the gap check can find 3..12.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var heartbeat = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                worker.Republish(taskId, running);
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }, Cancel);
+
+        await worker.LogAsync(taskId, 10, publish: false);
+        await worker.LogAsync(taskId, 1);
+        var reached = !await viewer.ReadAsync(f => LogSocket.Type(f) == "log" && f.GetProperty("seq").GetInt64() == 13);
+        await stop.CancelAsync();
+        await heartbeat;
+
+        Assert.True(reached);
+        Assert.Equal(Enumerable.Range(1, 13).Select(i => (long)i), viewer.LogSeqs);
+    }
+
+    [Fact]
     public async Task WebSocketOfAnotherUserIsRefusedBeforeUpgrade()
     {
         var owner = await factory.GetSharedUserClientAsync();

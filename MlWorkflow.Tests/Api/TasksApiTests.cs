@@ -125,6 +125,20 @@ public sealed class TasksApiTests(MlWorkflowApiFactory factory)
         Assert.Equal("pending", (await Uploads.GetJsonAsync(owner, $"/api/task/{taskId}/status")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task DeletingDatasetDeletesItsTasksAndTheirJobs()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var (dataset, taskId) = await Uploads.UploadForTaskAsync(client);
+        var jobId = await Worker.ScalarAsync<string>("SELECT job_id FROM tasks WHERE id = @id", taskId);
+
+        var response = await client.DeleteAsync($"/api/datasets/{dataset.GetProperty("id").GetString()}", Cancel);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("Deleted", HangfireJobs.State(factory, jobId).Name);
+        await ProblemAssert.IsAsync(await client.GetAsync($"/api/task/{taskId}/status", Cancel), HttpStatusCode.NotFound, "task_not_found");
+    }
+
     private static async Task<string> DatasetOfAsync(HttpClient client, Guid taskId) =>
         (await Uploads.GetJsonAsync(client, $"/api/task/{taskId}/status")).GetProperty("datasetId").GetString()!;
 }

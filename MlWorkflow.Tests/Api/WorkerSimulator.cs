@@ -12,13 +12,17 @@ namespace MlWorkflow.Tests.Api;
 /// </summary>
 public sealed class WorkerSimulator(string connectionString, IConnectionMultiplexer redis)
 {
-    public async Task<IReadOnlyList<TaskLogEntry>> LogAsync(Guid taskId, int count, int? progress = null, string step = "work")
+    /// <summary>Appends <paramref name="count"/> entries; <paramref name="publish"/> false plays a Redis message that got lost.</summary>
+    public async Task<IReadOnlyList<TaskLogEntry>> LogAsync(Guid taskId, int count, int? progress = null, string step = "work", bool publish = true)
     {
         var entries = Enumerable.Range(0, count)
             .Select(i => NewTaskLogEntry.Now(i % 3 == 0 ? TaskLogLevels.Debug : TaskLogLevels.Info, step, $"line {i} of a batch of {count}"))
             .ToList();
-        return await AppendAsync(taskId, entries, progress, null);
+        return await AppendAsync(taskId, entries, progress, null, publish);
     }
+
+    /// <summary>Publishes already delivered entries again, as a stream of live messages that carry nothing new.</summary>
+    public void Republish(Guid taskId, IReadOnlyList<TaskLogEntry> entries) => TaskLogChannel.Publish(redis.GetSubscriber(), taskId, entries);
 
     /// <summary>Moves the task to <paramref name="status"/> and logs "status: message", as the worker does.</summary>
     public Task<IReadOnlyList<TaskLogEntry>> SetStatusAsync(Guid taskId, WorkflowTaskStatus status, string message = "by the simulator")
@@ -50,7 +54,7 @@ public sealed class WorkerSimulator(string connectionString, IConnectionMultiple
     }
 
     private async Task<IReadOnlyList<TaskLogEntry>> AppendAsync(
-        Guid taskId, IReadOnlyList<NewTaskLogEntry> entries, int? progress, WorkflowTaskStatus? status)
+        Guid taskId, IReadOnlyList<NewTaskLogEntry> entries, int? progress, WorkflowTaskStatus? status, bool publish = true)
     {
         var cancel = TestContext.Current.CancellationToken;
         await using var connection = new NpgsqlConnection(connectionString);
@@ -72,7 +76,10 @@ public sealed class WorkerSimulator(string connectionString, IConnectionMultiple
         }
         var stored = await TaskLogStore.AppendAsync(connection, transaction, taskId, entries, progress, cancel);
         await transaction.CommitAsync(cancel);
-        TaskLogChannel.Publish(redis.GetSubscriber(), taskId, stored);
+        if (publish)
+        {
+            TaskLogChannel.Publish(redis.GetSubscriber(), taskId, stored);
+        }
         return stored;
     }
 }

@@ -12,7 +12,7 @@ namespace MlWorkflow.Tests.Web;
 public sealed class TasksBrowserTests(WebAppFixture app)
 {
     // Big enough that profiling takes seconds on 2 busy cores (so the page sees it running), small enough to upload fast.
-    private const long LiveRows = 2_000_000;
+    private const long LiveRows = 1_000_000;
     private const long CancelRows = 3_000_000;
 
     [Fact]
@@ -81,6 +81,16 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         await Expect(page.Locator("[data-testid=task-progress]").First).ToHaveAttributeAsync("data-progress", "100");
         await ScreenshotAsync(page, "task-console-completed");
 
+        // Auto-scroll pauses when the user scrolls up, and "follow" takes them back to the newest line.
+        var wrap = page.Locator(".console-wrap");
+        await Expect(wrap).ToHaveAttributeAsync("data-following", "true");
+        Assert.True(await console.EvaluateAsync<bool>("el => el.scrollHeight > el.clientHeight"), "The log is too short to scroll.");
+        await console.EvaluateAsync("el => el.scrollTop = 0");
+        await Expect(wrap).ToHaveAttributeAsync("data-following", "false");
+        await page.Locator("[data-console-jump]").ClickAsync();
+        await Expect(wrap).ToHaveAttributeAsync("data-following", "true");
+        Assert.True(await console.EvaluateAsync<bool>("el => el.scrollHeight - el.scrollTop - el.clientHeight < 24"));
+
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("console-download").ClickAsync());
         var text = await File.ReadAllLinesAsync(await download.PathAsync(), cancellationToken);
         Assert.Equal(seqs.Count, text.Count(line => line.Length > 0));
@@ -124,6 +134,14 @@ public sealed class TasksBrowserTests(WebAppFixture app)
         await Expect(page.GetByTestId("cancel-task")).ToHaveCountAsync(0);
         Assert.Equal("cancelled", (await GeneratedCsv.GetTaskAsync(api, taskId, cancellationToken)).GetProperty("status").GetString());
         await ScreenshotAsync(page, "task-cancelled");
+
+        // Retry runs it again as attempt 2 (the console follows the new attempt); cancel that one too.
+        await page.GetByTestId("retry-task").ClickAsync();
+        await Expect(page.Locator("[data-fact=Attempt]")).ToHaveTextAsync("2");
+        await Expect(status).ToHaveAttributeAsync("data-status", "running");
+        await Expect(page.GetByTestId("console").Locator(".line[data-step=status] .message").Last).ToContainTextAsync("running");
+        await page.GetByTestId("cancel-task").ClickAsync();
+        await Expect(status).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 5_000 });
 
         await page.GotoAsync("/tasks?status=cancelled");
         await Expect(page.Locator($"td[data-task-id='{taskId}']")).ToBeVisibleAsync();
