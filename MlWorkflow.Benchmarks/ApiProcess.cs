@@ -10,13 +10,17 @@ public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly AppServer _server;
 
-    private ApiProcess(AppServer server, HttpClient client)
+    private ApiProcess(AppServer server, HttpClient client, string accessToken)
     {
         _server = server;
         Client = client;
+        AccessToken = accessToken;
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>The signed-in user's bearer token (also sent by <see cref="Client"/>).</summary>
+    public string AccessToken { get; }
 
     public static async Task<ApiProcess> StartAsync(string databaseConnectionString, string cacheConnectionString)
     {
@@ -33,8 +37,22 @@ public sealed class ApiProcess : IAsyncDisposable
         var credentials = new { email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password" };
         (await client.PostAsJsonAsync("/api/auth/register", credentials)).EnsureSuccessStatusCode();
         var token = await (await client.PostAsJsonAsync("/api/auth/token", credentials)).Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return new ApiProcess(server, client);
+        var accessToken = token.GetProperty("accessToken").GetString()!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return new ApiProcess(server, client, accessToken);
+    }
+
+    /// <summary>Uploads a small CSV and returns the id of its profile task (which stays pending when no worker runs).</summary>
+    public async Task<Guid> UploadForTaskAsync()
+    {
+        using var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent("x,y\n1,2\n3,4\n"u8.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Add(file, "file", "tiny.csv");
+        using var response = await Client.PostAsync("/api/upload", content);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("task").GetProperty("id").GetGuid();
     }
 
     /// <summary>Resident set size now, from /proc (bytes).</summary>

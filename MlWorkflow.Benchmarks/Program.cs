@@ -1,4 +1,5 @@
 using MlWorkflow.Benchmarks;
+using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Upload;
 
@@ -15,6 +16,7 @@ return benchmark switch
 {
     "upload" => await UploadBenchmark.RunAsync(options),
     "pickup" => await PickupBenchmark.RunAsync(options),
+    "logs" => await LogPathBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -24,6 +26,8 @@ static int Usage()
         usage: dotnet run -c Release --project MlWorkflow.Benchmarks -- <benchmark> [options]
           upload [--mb N] [--runs N]            streamed CSV upload through the Api vs a binary COPY of the same bytes into PostgreSQL
           pickup [--tasks N] [--per-second N]   Hangfire pick-up latency, our settings vs Hangfire.PostgreSql's defaults
+          logs [--entries N] [--per-second N] [--runs N]
+                                                log path emitter → /ws/logs client vs polling GET /api/logs every second
         """);
     return 2;
 }
