@@ -7,6 +7,7 @@ using Npgsql;
 namespace MlWorkflow.Tests.Worker;
 
 /// <summary>The Worker process on its own, as the AppHost and Azure run it: a Hangfire server with health endpoints.</summary>
+[Collection(WorkerProcessCollection.Name)]
 public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
 {
     [Fact]
