@@ -117,6 +117,10 @@ public sealed partial class TaskJob(
         {
             TaskTelemetry.Finished(task.Kind, status, Stopwatch.GetElapsedTime(started));
             Activity.Current?.SetTag("mlworkflow.task.status", status.ToName());
+            if (status == WorkflowTaskStatus.Failed)
+            {
+                Activity.Current?.SetStatus(ActivityStatusCode.Error, "The task failed.");
+            }
             LogEnded(task.Id, status.ToName());
         }
         else
