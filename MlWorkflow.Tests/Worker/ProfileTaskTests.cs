@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Hangfire;
+using Microsoft.Extensions.Logging.Abstractions;
 using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
@@ -130,6 +132,52 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
         var stored = await Database.GetDatasetAsync(dataset.Id);
         Assert.Equal(second.Id, stored.ProfileTaskId);
         Assert.Equal(firstProfile, stored.Profile);
+    }
+
+    [Fact]
+    public async Task PendingTaskWithCancelRequestEndsCancelledWithoutRunning()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "iris.csv");
+        await using var db = Database.NewContext();
+        var enqueuer = new TaskEnqueuer(db, Database.Jobs, Database.Redis, NullLogger<TaskEnqueuer>.Instance);
+        PendingTask pending;
+        await using (var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            pending = await enqueuer.AddAsync(ownerId, WorkflowTaskKind.Profile, dataset.Id, "{}", TestContext.Current.CancellationToken);
+            pending.Task.CancelRequestedBy = "bob@example.com";
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await enqueuer.EnqueueAsync(pending, TestContext.Current.CancellationToken);
+        var done = await Database.WaitForFinishedAsync(pending.Task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
+        Assert.Null(done.StartedAt);
+        var entries = await AssertStatusEntriesAsync(done.Id, "pending", "cancelled");
+        Assert.Equal("cancelled: Cancelled by bob@example.com", entries[^1].Message);
+        Assert.Equal(DatasetStatus.Uploaded, (await Database.GetDatasetAsync(dataset.Id)).Status);
+    }
+
+    [Fact]
+    public async Task JobOfTaskCancelledMeanwhileExitsQuietly()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "iris.csv");
+        await using var db = Database.NewContext();
+        var task = new WorkflowTask { OwnerId = ownerId, Kind = WorkflowTaskKind.Profile, DatasetId = dataset.Id, Status = WorkflowTaskStatus.Cancelled };
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+
+        var jobId = Database.Jobs.Enqueue<ITaskJob>(task.Kind.Queue(), job => job.RunAsync(task.Id, CancellationToken.None));
+        await Database.WaitForJobStateAsync(jobId, "Succeeded", Timeout);
+
+        var after = await Database.GetTaskAsync(task.Id);
+        Assert.Equal(WorkflowTaskStatus.Cancelled, after.Status);
+        Assert.Null(after.StartedAt);
+        Assert.Empty(await Database.ReadLogAsync(task.Id));
+        Assert.Equal(DatasetStatus.Uploaded, (await Database.GetDatasetAsync(dataset.Id)).Status);
     }
 
     private async Task<IReadOnlyList<TaskLogEntry>> AssertStatusEntriesAsync(Guid taskId, params string[] statuses)

@@ -7,7 +7,11 @@ using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Worker;
 
-[Collection(WorkerProcessCollection.Name)]
+/// <summary>Alone: the 2 s limit is about the worker, not about sharing two cores with other tests.</summary>
+[CollectionDefinition(nameof(TaskCancelCollection), DisableParallelization = true)]
+public sealed class TaskCancelCollection;
+
+[Collection(nameof(TaskCancelCollection))]
 public sealed class TaskCancelTests(InfrastructureFixture infrastructure)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -34,6 +38,7 @@ public sealed class TaskCancelTests(InfrastructureFixture infrastructure)
         Assert.True(database.Jobs.Delete((await database.GetTaskAsync(task.Id)).JobId));
         var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(10), worker.Output);
         var elapsed = stopwatch.Elapsed;
+        TestContext.Current.SendDiagnosticMessage($"Cancelled {elapsed.TotalMilliseconds:F0} ms after the request");
 
         Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"Cancel took {elapsed}.");

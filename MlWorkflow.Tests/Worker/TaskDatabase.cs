@@ -33,6 +33,20 @@ public sealed class TaskDatabase(InfrastructureFixture infrastructure) : IAsyncL
 
     public IBackgroundJobClient Jobs { get; private set; } = null!;
 
+    public JobStorage Storage { get; private set; } = null!;
+
+    /// <summary>Polls until Hangfire has the job in <paramref name="state"/> (e.g. "Succeeded").</summary>
+    public async Task WaitForJobStateAsync(string jobId, string state, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string? current;
+        while ((current = Storage.GetMonitoringApi().JobDetails(jobId)?.History.FirstOrDefault()?.StateName) != state)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} is {current ?? "unknown"}, not {state}, after {timeout}.");
+            await Task.Delay(50, Cancel);
+        }
+    }
+
     public InfrastructureFixture Infrastructure => infrastructure;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -47,7 +61,8 @@ public sealed class TaskDatabase(InfrastructureFixture infrastructure) : IAsyncL
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         Redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.Redis.ConnectionString);
         var options = HangfireSetup.CreateStorageOptions();
-        Jobs = new BackgroundJobClient(new PostgreSqlStorage(new NpgsqlConnectionFactory(ConnectionString, options), options));
+        Storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(ConnectionString, options), options);
+        Jobs = new BackgroundJobClient(Storage);
     }
 
     public MlWorkflowDbContext NewContext() => new(MlWorkflowDbContextOptions.For(ConnectionString));

@@ -22,11 +22,13 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         var task = await database.CreateTaskAsync(ownerId, dataset.Id);
         await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(30), first.Output);
 
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         first.Kill();
         var killedAt = await database.GetTaskAsync(task.Id);
         Assert.Equal(WorkflowTaskStatus.Running, killedAt.Status);
         await using var second = await WorkerProcess.StartAsync(database.WorkerSettings());
         var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(90), second.Output);
+        TestContext.Current.SendDiagnosticMessage($"Killed, restarted and completed in {stopwatch.ElapsedMilliseconds} ms");
 
         Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
         Assert.Equal(1, done.Attempt);
@@ -44,5 +46,31 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM datasets WHERE profile IS NOT NULL");
         Assert.Equal(1L, await count.ExecuteScalarAsync(Cancel));
         Assert.Contains(dataset.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Profile!);
+    }
+
+    /// <summary>A graceful stop (SIGTERM) cancels the job's token without a cancel request: Hangfire queues it again.</summary>
+    [Fact]
+    public async Task TaskOfStoppedWorkerIsQueuedAgainAndResumedOnTheNextWorker()
+    {
+        await using var database = new TaskDatabase(infrastructure);
+        await database.InitializeAsync();
+        var ownerId = await database.CreateUserAsync();
+        var dataset = await database.CreateGeneratedDatasetAsync(ownerId, 100_000_000);
+        await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var task = await database.CreateTaskAsync(ownerId, dataset.Id);
+        await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(30), first.Output);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await first.DisposeAsync();
+        Assert.Equal(WorkflowTaskStatus.Running, (await database.GetTaskAsync(task.Id)).Status);
+        await using var second = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(25), second.Output);
+        TestContext.Current.SendDiagnosticMessage($"Stopped, restarted and completed in {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+        var entries = await database.AssertLogContiguousAsync(task.Id);
+        Assert.Contains(entries, e => e.Step == "worker" && e.Message.StartsWith("The worker is stopping", StringComparison.Ordinal));
+        var statuses = entries.Where(e => e.Step == TaskLogSteps.Status).Select(e => e.Message.Split(" (")[0]);
+        Assert.Equal(["pending: queued on 'profile'", "running: started", "running: resumed after the previous run stopped", "completed: profiled " + dataset.RowCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " rows × 5 columns"], statuses);
     }
 }

@@ -7,6 +7,7 @@ using Npgsql;
 namespace MlWorkflow.Tests.Worker;
 
 /// <summary>The Worker process on its own, as the AppHost and Azure run it: a Hangfire server with health endpoints.</summary>
+[Collection(WorkerProcessCollection.Name)]
 public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
 {
     [Fact]
@@ -48,6 +49,7 @@ public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
     [Theory]
     [InlineData("--Worker:Queues=Train", "Worker:Queues names 'Train'")]
     [InlineData("--Worker:Count=0", "Worker:Count is '0'")]
+    [InlineData("--Worker:RetryDelaysSeconds=2,soon", "Worker:RetryDelaysSeconds is '2,soon'")]
     public async Task WorkerWithInvalidSettingsStopsNamingTheSetting(string setting, string message)
     {
         using var worker = StartWorker(FreePort.Next(), infrastructure.Postgres.ConnectionString("postgres"), setting);

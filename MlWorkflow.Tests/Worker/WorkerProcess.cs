@@ -7,6 +7,7 @@ namespace MlWorkflow.Tests.Worker;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly AppServer _server;
+    private bool _stopped;
     private WorkerProcess(AppServer server) => _server = server;
 
     public string Output => _server.Output;
@@ -22,5 +23,14 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.WaitForExit();
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    /// <summary>SIGTERM (a graceful stop), once.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_stopped)
+        {
+            return ValueTask.CompletedTask;
+        }
+        _stopped = true;
+        return _server.DisposeAsync();
+    }
 }

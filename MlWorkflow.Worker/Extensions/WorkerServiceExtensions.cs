@@ -11,11 +11,13 @@ public static class WorkerServiceExtensions
 {
     /// <summary>
     /// The data services, the task job (<see cref="ITaskJob"/>, resolved by Hangfire from DI) with its runners, and a
-    /// Hangfire server on the shared storage, sized and pointed at queues by <c>Worker:Count</c> and <c>Worker:Queues</c>.
+    /// Hangfire server on the shared storage, sized and pointed at queues by <c>Worker:Count</c> and <c>Worker:Queues</c>,
+    /// retrying transient errors as <c>Worker:RetryAttempts</c> and <c>Worker:RetryDelaysSeconds</c> say.
     /// </summary>
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         var settings = WorkerSettings.From(builder.Configuration);
+        var retries = TaskRetryPolicy.From(builder.Configuration);
 
         builder.AddMlWorkflowData();
         builder.Services.AddSingleton(services => new TaskTransitions(
@@ -27,7 +29,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddHangfire((services, configuration) =>
         {
             HangfireSetup.Configure(services, configuration);
-            TaskRetryPolicy.Apply(configuration, services);
+            retries.Apply(configuration, services);
         });
         builder.Services.AddHangfireServer(options =>
         {
@@ -35,6 +37,7 @@ public static class WorkerServiceExtensions
             options.Queues = [.. settings.Queues];
             // Cancelling a task deletes its job; the job's CancellationToken fires within this interval.
             options.CancellationCheckInterval = TimeSpan.FromMilliseconds(500);
+            options.SchedulePollingInterval = retries.SchedulePollingInterval;
         });
         return builder;
     }

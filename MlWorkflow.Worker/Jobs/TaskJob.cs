@@ -25,7 +25,9 @@ public sealed partial class TaskJob(
 {
     public async Task RunAsync(Guid taskId, CancellationToken cancellationToken)
     {
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        // Loading and starting ignore the token: a cancel that lands now is seen by the run (its first check throws),
+        // which then ends the task cancelled instead of leaving it pending or running.
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, CancellationToken.None);
         if (task is null || task.IsFinished)
         {
             LogNothingToDo(taskId, task?.Status.ToName() ?? "deleted");
@@ -53,7 +55,7 @@ public sealed partial class TaskJob(
         var detail = resumed
             ? $"resumed after the previous run stopped (attempt {task.Attempt}, on {Worker})"
             : $"started (attempt {task.Attempt}, on {Worker})";
-        if (!await transitions.StartAsync(task.Id, detail, runner.OnStarting(task), cancellationToken))
+        if (!await transitions.StartAsync(task.Id, detail, runner.OnStarting(task), CancellationToken.None))
         {
             LogNotStartable(taskId);
             return;
@@ -115,6 +117,10 @@ public sealed partial class TaskJob(
         {
             TaskTelemetry.Finished(task.Kind, status, Stopwatch.GetElapsedTime(started));
             Activity.Current?.SetTag("mlworkflow.task.status", status.ToName());
+            if (status == WorkflowTaskStatus.Failed)
+            {
+                Activity.Current?.SetStatus(ActivityStatusCode.Error, "The task failed.");
+            }
             LogEnded(task.Id, status.ToName());
         }
         else
