@@ -4,6 +4,7 @@ using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MlWorkflow.Core.Jobs;
 
@@ -39,9 +40,13 @@ public static class HangfireSetup
         return builder;
     }
 
-    /// <summary>The configuration callback for <c>services.AddHangfire(...)</c>: serializer settings and the registered storage.</summary>
+    /// <summary>
+    /// The configuration callback for <c>services.AddHangfire(...)</c>: serializer settings, the registered storage,
+    /// and a log provider that outlives its host (<see cref="HangfireLogProvider"/>).
+    /// </summary>
     public static void Configure(IServiceProvider services, IGlobalConfiguration configuration) =>
         configuration
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

@@ -16,6 +16,9 @@ public sealed class AccountBrowserTests(WebAppFixture app)
         await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Fdatasets$"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Create one" }).ClickAsync();
+        // The link navigates without a page load: filling before the register form replaced the login form
+        // would type into the login form's Email field.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create your account" })).ToBeVisibleAsync();
         await SubmitAccountFormAsync(page, email, "correct horse battery");
         await Expect(page.GetByText("Account created")).ToBeVisibleAsync();
         await SubmitAccountFormAsync(page, email: null, "correct horse battery");
