@@ -23,7 +23,8 @@ internal static class ApiCalls
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    public static async Task UploadIrisAsync(HttpClient api)
+    /// <returns>The dataset's id and its profile task's id.</returns>
+    public static async Task<(Guid DatasetId, Guid TaskId)> UploadIrisAsync(HttpClient api)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var form = new MultipartFormDataContent();
@@ -33,9 +34,44 @@ internal static class ApiCalls
         var uploaded = await api.PostAsync("/api/upload", form, cancellationToken);
 
         await AssertStatusAsync(HttpStatusCode.Accepted, uploaded);
-        var dataset = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("dataset");
+        var body = await uploaded.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var dataset = body.GetProperty("dataset");
         Assert.Equal(150, dataset.GetProperty("rowCount").GetInt64());
         Assert.Equal(5, dataset.GetProperty("columnCount").GetInt32());
+        return (dataset.GetProperty("id").GetGuid(), body.GetProperty("task").GetProperty("id").GetGuid());
+    }
+
+    /// <summary>
+    /// The worker picks up the upload's profile task and completes it: the dataset is ready with its profile, and the
+    /// task's log runs from seq 1 with no gap through pending, running and completed.
+    /// </summary>
+    public static async Task AssertProfiledAsync(HttpClient api, Guid datasetId, Guid taskId)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        JsonElement task;
+        while (true)
+        {
+            task = await api.GetFromJsonAsync<JsonElement>($"/api/task/{taskId}/status", cancellationToken);
+            var status = task.GetProperty("status").GetString();
+            if (status is "completed" or "failed" or "cancelled" || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        Assert.True(task.GetProperty("status").GetString() == "completed", $"The profile task did not complete: {task}");
+
+        var dataset = await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}", cancellationToken);
+        Assert.Equal("ready", dataset.GetProperty("status").GetString());
+        Assert.Equal(150, dataset.GetProperty("profile").GetProperty("rowCount").GetInt64());
+
+        var log = await api.GetFromJsonAsync<JsonElement>($"/api/logs/{taskId}?after=0&limit=10000", cancellationToken);
+        var entries = log.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.GetProperty("seq").GetInt64()));
+        var statuses = entries.Where(e => e.GetProperty("step").GetString() == "status")
+            .Select(e => e.GetProperty("message").GetString()!.Split(':')[0]).ToList();
+        Assert.Equal(["pending", "running", "completed"], statuses);
     }
 
     public static async Task<int> DatasetCountAsync(HttpClient api) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
@@ -28,8 +29,9 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
             using var api = app.CreateHttpClient("api");
             await ApiCalls.RegisterAsync(api, credentials);
             await ApiCalls.LogInAsync(api, credentials);
-            await ApiCalls.UploadIrisAsync(api);
+            var (datasetId, taskId) = await ApiCalls.UploadIrisAsync(api);
             await AssertWorkerRegisteredWithHangfireAsync(app);
+            await ApiCalls.AssertProfiledAsync(api, datasetId, taskId);
             await app.StopAsync(cancellationToken);
         }
 
@@ -58,9 +60,11 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
         var credentials = ApiCalls.NewCredentials();
         await ApiCalls.RegisterAsync(api, credentials);
         await ApiCalls.LogInAsync(api, credentials);
-        await ApiCalls.UploadIrisAsync(api);
+        var (datasetId, taskId) = await ApiCalls.UploadIrisAsync(api);
         Assert.Equal(1, await ApiCalls.DatasetCountAsync(api));
         await AssertWorkerRegisteredWithHangfireAsync(app);
+        await ApiCalls.AssertProfiledAsync(api, datasetId, taskId);
+        await AssertHangfireDashboardAsksForSignInAsync(app);
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
@@ -90,6 +94,17 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
         await using var command = new NpgsqlCommand("select count(*) from hangfire.server", connection);
         // The worker registered itself as a Hangfire server in schema "hangfire" of mlworkflowdb.
         Assert.Equal(1L, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The web resource serves the Hangfire dashboard from the database, behind sign-in.</summary>
+    private static async Task AssertHangfireDashboardAsksForSignInAsync(DistributedApplication app)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var web = new HttpClient(handler) { BaseAddress = app.GetEndpoint("web", "http") };
+        using var response = await web.GetAsync("/hangfire", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.StartsWith("/login?returnUrl=%2Fhangfire", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
     }
 
     /// <summary>Disposing the app does not wait for its executables to exit; postgres removes postmaster.pid last.</summary>
