@@ -1,6 +1,7 @@
 using MlWorkflow.Benchmarks;
 using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
+using MlWorkflow.Benchmarks.Profile;
 using MlWorkflow.Benchmarks.Upload;
 
 // Benchmarks are separate programs, not timed tests. Each measures ours side by side with its peer
@@ -10,6 +11,10 @@ if (benchmark == "pickup-enqueue")
 {
     return await PickupBenchmark.EnqueueAsync(args[1..]);
 }
+if (benchmark == "profile-run")
+{
+    return await ProfileBenchmark.ProfileFileAsync(args[1]);
+}
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 
 return benchmark switch
@@ -17,6 +22,7 @@ return benchmark switch
     "upload" => await UploadBenchmark.RunAsync(options),
     "pickup" => await PickupBenchmark.RunAsync(options),
     "logs" => await LogPathBenchmark.RunAsync(options),
+    "profile" => await ProfileBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -28,6 +34,7 @@ static int Usage()
           pickup [--tasks N] [--per-second N]   Hangfire pick-up latency, our settings vs Hangfire.PostgreSql's defaults
           logs [--entries N] [--per-second N] [--runs N]
                                                 log path emitter → /ws/logs client vs polling GET /api/logs every second
+          profile [--rows N] [--runs N]         streaming profile of a 20-column CSV vs pandas (python3-pandas)
         """);
     return 2;
 }
