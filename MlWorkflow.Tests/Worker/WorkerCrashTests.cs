@@ -1,3 +1,4 @@
+using Hangfire;
 using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
@@ -46,6 +47,44 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM datasets WHERE profile IS NOT NULL");
         Assert.Equal(1L, await count.ExecuteScalarAsync(Cancel));
         Assert.Contains(dataset.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Profile!);
+    }
+
+    /// <summary>
+    /// A cancel asked after the worker died: its job is deleted, so nobody runs it again; the next worker's sweeper
+    /// ends the task once the job has been deleted for the grace period.
+    /// </summary>
+    [Fact]
+    public async Task CancelOfTaskWhoseWorkerDiedIsCarriedOutByTheNextWorker()
+    {
+        await using var database = new TaskDatabase(infrastructure);
+        await database.InitializeAsync();
+        var ownerId = await database.CreateUserAsync();
+        var dataset = await database.CreateGeneratedDatasetAsync(ownerId, 150_000_000);
+        await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var task = await database.CreateTaskAsync(ownerId, dataset.Id);
+        await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(30), first.Output);
+        first.Kill();
+
+        await using (var db = database.NewContext())
+        {
+            // What POST /api/cancel does for a running task.
+            var row = await db.Tasks.FindAsync([task.Id], Cancel);
+            row!.CancelRequestedBy = "bob@example.com";
+            await db.SaveChangesAsync(Cancel);
+        }
+        Assert.True(database.Jobs.Delete((await database.GetTaskAsync(task.Id)).JobId));
+        var settings = database.WorkerSettings();
+        settings["Worker:CancelGraceSeconds"] = "2";
+        await using var second = await WorkerProcess.StartAsync(settings);
+        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(30), second.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
+        var entries = await database.AssertLogContiguousAsync(task.Id);
+        Assert.Equal(TaskLogSteps.Status, entries[^1].Step);
+        Assert.StartsWith("cancelled: Cancelled by bob@example.com (the worker running it had stopped", entries[^1].Message);
+        var stored = await database.GetDatasetAsync(dataset.Id);
+        Assert.Equal(DatasetStatus.Uploaded, stored.Status);
+        Assert.Null(stored.Profile);
     }
 
     /// <summary>A graceful stop (SIGTERM) cancels the job's token without a cancel request: Hangfire queues it again.</summary>

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Jobs;
 using MlWorkflow.Core.Tasks;
@@ -24,6 +25,8 @@ public static class WorkerServiceExtensions
             services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
         builder.Services.AddScoped<ITaskRunner, ProfileRunner>();
         builder.Services.AddScoped<ITaskJob, TaskJob>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<OrphanedCancelSweeper>();
 
         builder.AddMlWorkflowHangfireStorage();
         builder.Services.AddHangfire((services, configuration) =>
