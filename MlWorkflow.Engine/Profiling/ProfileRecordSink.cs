@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Csv;
+using MlWorkflow.Engine.Profiling.Correlations;
 
 namespace MlWorkflow.Engine.Profiling;
 
@@ -17,6 +18,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     private readonly DuplicateRowCounter _duplicates = new(options.DuplicateRowsCap);
     private ColumnAccumulator[] _columns = [];
     private RecordBatch? _batch;
+    private RowSample? _sample;
 
     public CsvTokenizer? Tokenizer { get; set; }
 
@@ -37,6 +39,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         HeaderLine = line;
         _columns = [.. names.Select(name => new ColumnAccumulator(name, _missingTokens, options.DistinctCap))];
         _batch = new RecordBatch(names.Length);
+        _sample = new RowSample(Math.Min(names.Length, RowSample.MaxColumns), options.CorrelationSampleRows, _missingTokens);
         Tokenizer!.Capture = false;
         Tokenizer.CapturingHeader = false;
         Tokenizer.TextHandler = this;
@@ -51,7 +54,8 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
         var seed = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fieldEnds));
         _duplicates.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed));
-        _batch!.Add(text, fieldEnds);
+        _sample!.Offer(_batch!.Rows);
+        _batch.Add(text, fieldEnds);
         Rows++;
         if (_batch.IsFull)
         {
@@ -63,6 +67,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     {
         Flush();
         var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
+        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns);
         return new DatasetProfile
         {
             RowCount = Rows,
@@ -72,6 +77,8 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
             DuplicateRowsIsEstimate = _duplicates.IsEstimate,
             MissingTokens = [.. options.MissingTokens],
             Columns = columns,
+            Correlations = correlations,
+            CorrelationMatrices = matrices,
         };
     }
 
@@ -85,6 +92,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         {
             _columns[column].AddColumn(_batch, column);
         }
+        _sample!.Fill(_batch);
         _batch.Clear();
     }
 }

@@ -16,7 +16,7 @@ public sealed class DatasetProfileJsonTests
         var json = JsonNode.Parse(JsonSerializer.Serialize(profile, s_web))!.AsObject();
 
         Assert.Equal(
-            ["rowCount", "columnCount", "missingCells", "duplicateRows", "duplicateRowsIsEstimate", "missingTokens", "columns", "correlations", "targetCandidates", "alerts"],
+            ["rowCount", "columnCount", "missingCells", "duplicateRows", "duplicateRowsIsEstimate", "missingTokens", "columns", "correlations", "correlationMatrices", "targetCandidates", "alerts"],
             json.Select(property => property.Key));
         var species = json["columns"]![0]!.AsObject();
         Assert.Equal(
