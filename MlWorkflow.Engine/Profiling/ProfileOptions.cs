@@ -30,6 +30,12 @@ public sealed record ProfileOptions
     /// </summary>
     public int CorrelationSampleRows { get; init; } = 10_000;
 
+    /// <summary>
+    /// Accumulate each batch of rows on a second thread while the next batch is read and split (the
+    /// results are identical either way); false keeps the whole profile on the calling thread.
+    /// </summary>
+    public bool UseSecondThread { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting and its allowed range.</summary>
     public void Validate()
     {

@@ -23,6 +23,9 @@ internal sealed class RecordBatch
 
     public int Rows { get; private set; }
 
+    /// <summary>Rows of this batch drawn into the correlation sample, with their slot in it.</summary>
+    public List<(int Row, int Slot)> Sampled { get; } = [];
+
     public bool IsFull => Rows == _capacity || _length >= TargetChars;
 
     public void Add(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds)
@@ -44,6 +47,7 @@ internal sealed class RecordBatch
     {
         Rows = 0;
         _length = 0;
+        Sampled.Clear();
         foreach (var column in _columns)
         {
             column.Clear();

@@ -17,7 +17,6 @@ internal sealed class RowSample(int columns, int capacity, MissingTokenMatcher m
     private const ulong TrueHash = 1;
     private const ulong FalseHash = 2;
 
-    private readonly List<(int BatchRow, int Slot)> _pending = [];
     private double[] _numbers = new double[Math.Min(capacity, 64) * columns];
     private ulong[] _hashes = new ulong[Math.Min(capacity, 64) * columns];
     private ulong _random = 0x2545F4914F6CDD1D;
@@ -28,26 +27,22 @@ internal sealed class RowSample(int columns, int capacity, MissingTokenMatcher m
     /// <summary>Rows in the sample: all rows while the file has at most <c>capacity</c>.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>Called once per data row, before the row is added to the batch at <paramref name="batchRow"/>.</summary>
-    public void Offer(int batchRow)
+    /// <summary>Called once per data row, in order: the slot the row takes in the sample, or −1 when it is not sampled.</summary>
+    public int Offer()
     {
         var index = _seen++;
         if (index < capacity)
         {
-            _pending.Add((batchRow, (int)index));
-            return;
+            return (int)index;
         }
         var slot = (long)(NextRandom() % (ulong)(index + 1));
-        if (slot < capacity)
-        {
-            _pending.Add((batchRow, (int)slot));
-        }
+        return slot < capacity ? (int)slot : -1;
     }
 
-    /// <summary>Copies the batch's sampled rows into their slots, in row order (a later row may take an earlier one's slot).</summary>
+    /// <summary>Copies the batch's sampled rows (<see cref="RecordBatch.Sampled"/>) into their slots, in row order (a later row may take an earlier one's slot).</summary>
     public void Fill(RecordBatch batch)
     {
-        foreach (var (row, slot) in _pending)
+        foreach (var (row, slot) in batch.Sampled)
         {
             EnsureSlot(slot);
             for (var column = 0; column < columns; column++)
@@ -55,7 +50,6 @@ internal sealed class RowSample(int columns, int capacity, MissingTokenMatcher m
                 Set(slot * columns + column, batch.Field(row, column).Trim());
             }
         }
-        _pending.Clear();
     }
 
     public double Number(int row, int column) => _numbers[row * columns + column];

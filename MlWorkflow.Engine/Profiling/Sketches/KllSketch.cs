@@ -20,6 +20,7 @@ internal sealed class KllSketch
     private readonly int _k;
     private readonly List<double[]> _levels = [];
     private readonly List<int> _sizes = [];
+    private readonly List<int> _capacities = [];
     private ulong _random;
     private int _size;
     private int _maxSize;
@@ -91,17 +92,17 @@ internal sealed class KllSketch
         return (values, weights);
     }
 
-    private int Capacity(int level) =>
-        Math.Max(2, (int)Math.Ceiling(_k * Math.Pow(LevelShrink, _levels.Count - level - 1)));
-
+    /// <summary>Level h of H holds up to k·(2/3)^(H−h−1) items (at least 2): the top level k, lower levels fewer.</summary>
     private void Grow()
     {
         _levels.Add(new double[Math.Max(8, _k / 4)]);
         _sizes.Add(0);
+        _capacities.Add(0);
         _maxSize = 0;
         for (var h = 0; h < _levels.Count; h++)
         {
-            _maxSize += Capacity(h);
+            _capacities[h] = Math.Max(2, (int)Math.Ceiling(_k * Math.Pow(LevelShrink, _levels.Count - h - 1)));
+            _maxSize += _capacities[h];
         }
     }
 
@@ -121,7 +122,7 @@ internal sealed class KllSketch
     {
         for (var h = 0; h < _levels.Count; h++)
         {
-            if (_sizes[h] < Capacity(h))
+            if (_sizes[h] < _capacities[h])
             {
                 continue;
             }
