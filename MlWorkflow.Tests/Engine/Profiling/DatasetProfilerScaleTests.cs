@@ -35,7 +35,7 @@ public sealed class DatasetProfilerScaleTests
     [Fact]
     public async Task ProfileHighCardinalityTextStopsAllocatingPastTheCaps()
     {
-        // Both runs fill the profiler's two row batches (about 13,500 of these rows each) to their full size.
+        // Both runs fill the profiler's two row batches (about 6,700 of these rows each) to their full size.
         var (smaller, _) = await ProfileUniqueCommentsAsync(40_000);
         var (larger, profile) = await ProfileUniqueCommentsAsync(70_000);
         var extraStrings = 30_000L * 2 * 310;
