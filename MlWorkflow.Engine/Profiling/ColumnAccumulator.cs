@@ -1,3 +1,5 @@
+using MlWorkflow.Engine.Profiling.Sketches;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -17,6 +19,9 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
     public long NonMissing { get; private set; }
 
     public NumericMoments Numbers { get; } = new();
+
+    /// <summary>The finite numbers, for quantiles and the histogram.</summary>
+    public KllSketch NumberSketch { get; } = new();
 
     public DateRange Dates { get; } = new();
 
@@ -53,6 +58,10 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         if (NumberParser.TryParse(value, out var number, out var isInteger))
         {
             Numbers.Add(number);
+            if (double.IsFinite(number))
+            {
+                NumberSketch.Add(number);
+            }
             return isInteger ? ValueKind.Integer : ValueKind.Decimal;
         }
         if (BooleanParser.IsBoolean(value))

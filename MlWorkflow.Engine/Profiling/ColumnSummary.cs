@@ -1,3 +1,5 @@
+using MlWorkflow.Engine.Profiling.Sketches;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>Turns what a column's accumulator saw into its <see cref="ColumnProfile"/>, filling only the statistics that apply to its type.</summary>
@@ -26,7 +28,10 @@ internal static class ColumnSummary
             MaxDate = dates ? column.Dates.Last : null,
             Mean = numeric ? numbers.Mean : null,
             Std = numeric ? numbers.Std : null,
+            Quantiles = hasNumbers ? SketchSummary.Quantiles(column.NumberSketch) : null,
+            Skewness = numeric ? numbers.Skewness : null,
             Zeros = numeric ? numbers.Zeros : null,
+            Histogram = hasNumbers ? SketchSummary.Histogram(column.NumberSketch, numbers.Min, numbers.Max, type == ColumnType.Integer) : null,
             TopValues = type == ColumnType.Identifier ? null : column.Values.Top(topValues),
             MinLength = strings ? column.Lengths.Min : null,
             MaxLength = strings ? column.Lengths.Max : null,

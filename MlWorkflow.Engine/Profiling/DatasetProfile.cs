@@ -22,8 +22,23 @@ public sealed record DatasetProfile
 
     public required IReadOnlyList<ColumnProfile> Columns { get; init; }
 
-    /// <summary>Not computed yet (null).</summary>
+    /// <summary>
+    /// Method "auto": how strongly each pair of columns is associated, in [0, 1] (diagonal 1, null where
+    /// undefined): |Spearman ρ| for two numeric columns, bias-corrected Cramér's V for two categorical or
+    /// boolean columns, correlation ratio η for a numeric and a categorical one. Computed on a seeded uniform
+    /// sample of <see cref="ProfileOptions.CorrelationSampleRows"/> rows (all rows of smaller files), over
+    /// the first 50 numeric, integer, categorical or boolean columns among the file's first 64 columns;
+    /// pairs use the rows where both have a value. Null with fewer than two such columns.
+    /// </summary>
     public CorrelationMatrix? Correlations { get; init; }
+
+    /// <summary>
+    /// The same sample by single method: "pearson" and "spearman" (signed, over the numeric columns),
+    /// "cramers_v" (over the categorical and boolean columns), "correlation_ratio" (over all considered
+    /// columns, filled only for numeric × categorical pairs, null elsewhere and on the diagonal). A method
+    /// is listed only when it applies to at least one pair.
+    /// </summary>
+    public IReadOnlyList<CorrelationMatrix> CorrelationMatrices { get; init; } = [];
 
     /// <summary>Not computed yet (empty).</summary>
     public IReadOnlyList<TargetCandidate> TargetCandidates { get; init; } = [];

@@ -10,13 +10,14 @@ internal static class ProfileMessages
 
     public static string Start(long totalBytes, CsvDialect dialect, ProfileOptions options) => string.Format(
         CultureInfo.InvariantCulture,
-        "Profiling {0} ({1}, {2}, delimiter {3}) in one pass. Missing values: {4}. Distinct values counted exactly up to {5:N0} per column.",
+        "Profiling {0} ({1}, {2}, delimiter {3}) in one pass. Missing values: {4}. Distinct values counted exactly up to {5:N0} per column. Quantiles and histograms from a KLL sketch (rank within ±1%). Correlations on a sample of {6:N0} rows.",
         totalBytes > 0 ? Bytes(totalBytes) : "a file of unknown size",
         dialect.Format,
         dialect.EncodingName,
         dialect.Delimiter == '\t' ? "tab" : $"'{dialect.Delimiter}'",
         string.Join(", ", options.MissingTokens.Select(token => token.Length == 0 ? "(empty)" : $"\"{token}\"")),
-        options.DistinctCap);
+        options.DistinctCap,
+        options.CorrelationSampleRows);
 
     public static string Header(IReadOnlyList<string> columns) => string.Format(
         CultureInfo.InvariantCulture,

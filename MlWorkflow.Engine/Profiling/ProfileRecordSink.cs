@@ -1,14 +1,16 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Csv;
+using MlWorkflow.Engine.Profiling.Correlations;
 
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
 /// Receives the tokenizer's records: the header as strings (same rules as the inspector), then each
 /// data row as text, which is hashed for duplicate counting and copied into a batch; full batches are
-/// fed to the column accumulators. Accumulators share nothing, so the loop in <see cref="Flush"/> can be
-/// spread over cores (and overlapped with tokenizing the next batch) without changing any result.
+/// fed to the column accumulators and the correlation sample. With <see cref="ProfileOptions.UseSecondThread"/>
+/// a full batch is accumulated on a pool thread while this thread tokenizes the next one into a second
+/// batch (two batches in all); batches are accumulated one at a time and in order, so results are the same.
 /// </summary>
 internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect dialect, CsvLimits limits)
     : ICsvRecordHandler, ICsvRecordTextHandler
@@ -17,6 +19,9 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     private readonly DuplicateRowCounter _duplicates = new(options.DuplicateRowsCap);
     private ColumnAccumulator[] _columns = [];
     private RecordBatch? _batch;
+    private RecordBatch? _spare;
+    private Task _accumulating = Task.CompletedTask;
+    private RowSample? _sample;
 
     public CsvTokenizer? Tokenizer { get; set; }
 
@@ -37,6 +42,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         HeaderLine = line;
         _columns = [.. names.Select(name => new ColumnAccumulator(name, _missingTokens, options.DistinctCap))];
         _batch = new RecordBatch(names.Length);
+        _sample = new RowSample(Math.Min(names.Length, RowSample.MaxColumns), options.CorrelationSampleRows, _missingTokens);
         Tokenizer!.Capture = false;
         Tokenizer.CapturingHeader = false;
         Tokenizer.TextHandler = this;
@@ -51,6 +57,10 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
         var seed = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fieldEnds));
         _duplicates.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed));
+        if (_sample!.Offer() is var slot and >= 0)
+        {
+            _batch!.Sampled.Add((_batch.Rows, slot));
+        }
         _batch!.Add(text, fieldEnds);
         Rows++;
         if (_batch.IsFull)
@@ -62,7 +72,9 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     public DatasetProfile Complete()
     {
         Flush();
+        _accumulating.GetAwaiter().GetResult();
         var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
+        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns);
         return new DatasetProfile
         {
             RowCount = Rows,
@@ -72,6 +84,8 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
             DuplicateRowsIsEstimate = _duplicates.IsEstimate,
             MissingTokens = [.. options.MissingTokens],
             Columns = columns,
+            Correlations = correlations,
+            CorrelationMatrices = matrices,
         };
     }
 
@@ -81,10 +95,28 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         {
             return;
         }
+        _accumulating.GetAwaiter().GetResult();
+        var full = _batch;
+        _batch = _spare ?? new RecordBatch(_columns.Length);
+        _spare = null;
+        if (options.UseSecondThread)
+        {
+            _accumulating = Task.Run(() => Accumulate(full));
+        }
+        else
+        {
+            Accumulate(full);
+        }
+    }
+
+    private void Accumulate(RecordBatch batch)
+    {
         for (var column = 0; column < _columns.Length; column++)
         {
-            _columns[column].AddColumn(_batch, column);
+            _columns[column].AddColumn(batch, column);
         }
-        _batch.Clear();
+        _sample!.Fill(batch);
+        batch.Clear();
+        _spare = batch;
     }
 }

@@ -7,8 +7,11 @@ namespace MlWorkflow.Engine.Profiling;
 /// </summary>
 internal sealed class RecordBatch
 {
-    /// <summary>About 8 MB of text per batch: large enough that each column's tables, loaded into the cache once per batch, serve many values.</summary>
-    private const int TargetChars = 1 << 22;
+    /// <summary>
+    /// About 4 MB of text per batch (two batches exist, one being read while the other is accumulated):
+    /// large enough that each column's tables, loaded into the cache once per batch, serve many values.
+    /// </summary>
+    private const int TargetChars = 1 << 21;
     private const int MaxRows = 16_384;
 
     private readonly ColumnBuffer[] _columns;
@@ -22,6 +25,9 @@ internal sealed class RecordBatch
     }
 
     public int Rows { get; private set; }
+
+    /// <summary>Rows of this batch drawn into the correlation sample, with their slot in it.</summary>
+    public List<(int Row, int Slot)> Sampled { get; } = [];
 
     public bool IsFull => Rows == _capacity || _length >= TargetChars;
 
@@ -44,6 +50,7 @@ internal sealed class RecordBatch
     {
         Rows = 0;
         _length = 0;
+        Sampled.Clear();
         foreach (var column in _columns)
         {
             column.Clear();

@@ -16,7 +16,7 @@ public sealed class DatasetProfileJsonTests
         var json = JsonNode.Parse(JsonSerializer.Serialize(profile, s_web))!.AsObject();
 
         Assert.Equal(
-            ["rowCount", "columnCount", "missingCells", "duplicateRows", "duplicateRowsIsEstimate", "missingTokens", "columns", "correlations", "targetCandidates", "alerts"],
+            ["rowCount", "columnCount", "missingCells", "duplicateRows", "duplicateRowsIsEstimate", "missingTokens", "columns", "correlations", "correlationMatrices", "targetCandidates", "alerts"],
             json.Select(property => property.Key));
         var species = json["columns"]![0]!.AsObject();
         Assert.Equal(
@@ -28,6 +28,13 @@ public sealed class DatasetProfileJsonTests
         Assert.Equal("numeric", (string?)json["columns"]![2]!["type"]);
         Assert.Equal("integer", (string?)json["columns"]![7]!["type"]);
         Assert.Equal(344, (long?)json["rowCount"]);
+        Assert.Equal(["method", "columns", "matrix"], json["correlations"]!.AsObject().Select(property => property.Key));
+        Assert.Equal("auto", (string?)json["correlations"]!["method"]);
+        Assert.Equal(["pearson", "spearman", "cramers_v", "correlation_ratio"], json["correlationMatrices"]!.AsArray().Select(matrix => (string?)matrix!["method"]));
+        var bill = json["columns"]![2]!.AsObject();
+        Assert.Equal(["p01", "p05", "p25", "p50", "p75", "p95", "p99"], bill["quantiles"]!.AsObject().Select(property => property.Key));
+        Assert.Equal(["edges", "counts"], bill["histogram"]!.AsObject().Select(property => property.Key));
+        Assert.NotNull((double?)bill["skewness"]);
     }
 
     [Fact]

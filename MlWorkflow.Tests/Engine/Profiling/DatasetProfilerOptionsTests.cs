@@ -64,6 +64,19 @@ public sealed class DatasetProfilerOptionsTests
         Assert.Equal(setting, error.ParamName);
     }
 
+    [Theory]
+    [InlineData(99)]
+    [InlineData(1_000_001)]
+    public async Task ProfileWithBadCorrelationSampleThrowsArgumentExceptionNamingIt(int rows)
+    {
+        var stream = new MemoryStream("a\n1\n"u8.ToArray());
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => new DatasetProfiler(new ProfileOptions { CorrelationSampleRows = rows })
+            .ProfileAsync(stream, new CsvDialect(',', CsvDialect.Utf8), stream.Length, new RecordingProgress(), TestContext.Current.CancellationToken));
+
+        Assert.Equal(nameof(ProfileOptions.CorrelationSampleRows), error.ParamName);
+    }
+
     [Fact]
     public async Task ProfileLogsTheMissingTokensItUses()
     {
@@ -72,5 +85,6 @@ public sealed class DatasetProfilerOptionsTests
         await ProfileTestKit.ProfileAsync(CsvTestFiles.ReadSample("iris.csv"), new ProfileOptions { MissingTokens = ["", "?"] }, progress: progress);
 
         Assert.Contains(progress.Logs, log => log.Step == "start" && log.Message.Contains("Missing values: (empty), \"?\"."));
+        Assert.Contains(progress.Logs, log => log.Step == "start" && log.Message.Contains("Correlations on a sample of 10,000 rows."));
     }
 }
