@@ -32,5 +32,5 @@ public static class AlertSeverity
     public const string Error = "error";
 
     /// <summary>Sort key: errors first.</summary>
-    internal static int Rank(string severity) => severity switch { Error => 0, Warning => 1, _ => 2 };
+    public static int Rank(string severity) => severity switch { Error => 0, Warning => 1, _ => 2 };
 }

@@ -34,12 +34,25 @@ internal static class ColumnEvidence
         column.TopValues is { Count: > 0 } top && !column.DistinctIsEstimate && top.Count == column.Distinct
         && top.Sum(value => value.Count) == column.NonMissing(profile);
 
-    public static bool TryNumber(string value, out double number) =>
-        double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    /// <summary>Parses a number as the profiler does, including "inf", "Infinity" and "∞" with an optional sign, in any case.</summary>
+    public static bool TryNumber(string value, out double number)
+    {
+        var text = value.Trim();
+        var body = text.TrimStart('+', '-');
+        if (text.Length - body.Length <= 1
+            && (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase) || body == "∞"))
+        {
+            number = text.StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
+            return true;
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    }
 
     public static string Pct(double share) => (100 * share).ToString(share < 0.001 ? "0.00" : "0.#", CultureInfo.InvariantCulture) + "%";
 
     public static string Num(double value) => value.ToString(Math.Abs(value) >= 100 ? "0.#" : "0.##", CultureInfo.InvariantCulture);
+
+    public static string Rows(long count) => count == 1 ? "1 row" : $"{count} rows";
 
     public static string Quote(string column) => $"`{column}`";
 }

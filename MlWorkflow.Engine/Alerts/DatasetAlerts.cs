@@ -18,7 +18,7 @@ internal static class DatasetAlerts
             var share = (double)profile.DuplicateRows / profile.RowCount;
             var estimate = profile.DuplicateRowsIsEstimate ? "about " : "";
             alerts.Add(new(AlertTypes.Duplicates, null, AlertSeverity.Warning,
-                $"{estimate}{profile.DuplicateRows} rows ({Pct(share)}) repeat an earlier row exactly: they weigh twice in training and can leak between the train and test splits; drop them unless repeats are real events."));
+                $"{estimate}{Rows(profile.DuplicateRows)} ({Pct(share)}) {(profile.DuplicateRows == 1 ? "repeats" : "repeat")} an earlier row exactly: they weigh twice in training and can leak between the train and test splits; drop them unless repeats are real events."));
         }
     }
 }

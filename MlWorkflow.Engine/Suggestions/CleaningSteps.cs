@@ -18,7 +18,7 @@ internal static class CleaningSteps
         {
             var share = (double)profile.DuplicateRows / profile.RowCount;
             steps.Add(Step(PipelineOps.DropDuplicates, [], profile.DuplicateRowsIsEstimate ? 0.6 : 0.8,
-                $"{profile.DuplicateRows} rows ({Pct(share)}) repeat an earlier row exactly: keep the first of each so no row weighs twice or sits in both train and test.",
+                $"{Rows(profile.DuplicateRows)} ({Pct(share)}) {(profile.DuplicateRows == 1 ? "repeats" : "repeat")} an earlier row exactly: keep the first of each so no row weighs twice or sits in both train and test.",
                 ("keep", "first")));
         }
         if (target is { Missing: > 0 })

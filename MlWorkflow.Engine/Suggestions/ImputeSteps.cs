@@ -42,7 +42,7 @@ internal static class ImputeSteps
                 { } skew when Math.Abs(skew) > MedianSkewness =>
                     new(column.Name, "median", null, 0.85, $"{missing} and skewed ({Num(skew)}): impute with the median"),
                 { } skew => new(column.Name, "mean", null, 0.8, $"{missing} and roughly symmetric (skewness {Num(skew)}): impute with the mean"),
-                null => new(column.Name, "median", null, 0.6, $"{missing}; its skewness is unknown, so the median (robust to outliers): impute with the median"),
+                null => new(column.Name, "median", null, 0.6, $"{missing} and its skewness is unknown: impute with the median, which outliers do not pull"),
             };
         }
         return column.Type switch

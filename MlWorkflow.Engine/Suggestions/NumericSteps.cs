@@ -35,7 +35,7 @@ internal static class NumericSteps
                 string.Join("; ", clipped.Select(column => Outliers(column)!)) + ": clip to the 1st and 99th percentiles so a few extreme values do not dominate",
                 ("lower_quantile", 0.01), ("upper_quantile", 0.99)));
         }
-        var scalers = numbers.Select(column => Scaler(column, logged.Contains(column), clipped.Contains(column))).ToList();
+        var scalers = numbers.Select(column => Scaler(column, logged.Contains(column), clipped.Contains(column) ? Outliers(column) : null)).ToList();
         foreach (var group in scalers.GroupBy(scaler => scaler.Op))
         {
             var members = group.ToList();
@@ -64,13 +64,17 @@ internal static class NumericSteps
         return null;
     }
 
-    private static (string Column, string Op, double Confidence, string Reason) Scaler(ColumnProfile column, bool logged, bool clipped)
+    private static (string Column, string Op, double Confidence, string Reason) Scaler(ColumnProfile column, bool logged, string? outliers)
     {
         var name = Quote(column.Name);
         var skew = column.SkewnessEstimate();
-        if (!logged && (clipped || Math.Abs(skew ?? 0) > AlertThresholds.Skewness))
+        if (outliers is not null)
         {
-            return (column.Name, PipelineOps.RobustScale, 0.7, $"{name} has outliers or heavy skew{(skew is { } s ? $" ({Num(s)})" : "")}: scale by median and IQR (robust)");
+            return (column.Name, PipelineOps.RobustScale, 0.7, $"{outliers}: scale by the median and IQR, which outliers do not pull (robust)");
+        }
+        if (!logged && skew is { } heavy && Math.Abs(heavy) > AlertThresholds.Skewness)
+        {
+            return (column.Name, PipelineOps.RobustScale, 0.7, $"{name} is heavily skewed ({Num(heavy)}): scale by the median and IQR (robust)");
         }
         if (column.Min >= 0 && column.Max <= 1)
         {

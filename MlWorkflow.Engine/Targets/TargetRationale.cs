@@ -17,15 +17,14 @@ internal static class TargetRationale
             var range = column is { Min: { } min, Max: { } max } ? $" from {ColumnEvidence.Num(min)} to {ColumnEvidence.Num(max)}" : "";
             return $"{type} with {column.Distinct} distinct values{range}";
         }
-        var balance = "";
-        if (column.TopValuesComplete(profile))
+        if (!column.TopValuesComplete(profile))
         {
-            var counts = column.TopValues!.Select(value => value.Count).ToList();
-            var smallest = counts.Min();
-            balance = smallest >= BalancedRatio * counts.Max()
-                ? " balanced"
-                : $" imbalanced (smallest {ColumnEvidence.Pct((double)smallest / counts.Sum())})";
+            return $"{type} with {column.Distinct} classes";
         }
-        return $"{type} with {column.Distinct}{balance} classes";
+        var counts = column.TopValues!.Select(value => value.Count).ToList();
+        var smallest = counts.Min();
+        return smallest >= BalancedRatio * counts.Max()
+            ? $"{type} with {column.Distinct} balanced classes"
+            : $"{type} with {column.Distinct} classes, imbalanced (smallest {ColumnEvidence.Pct((double)smallest / counts.Sum())})";
     }
 }
