@@ -33,6 +33,9 @@ public static class AlertThresholds
     /// <summary>unique: only columns with at least this many values (a small table is unique by chance).</summary>
     public const int UniqueMinValues = 20;
 
+    /// <summary>constant_length: only with at least this many distinct values (a few equal-length categories such as "1st", "2nd", "3rd" say nothing).</summary>
+    public const int ConstantLengthMinDistinct = 10;
+
     /// <summary>uniform: at least this many categories or histogram bins…</summary>
     public const int UniformMinBins = 3;
 

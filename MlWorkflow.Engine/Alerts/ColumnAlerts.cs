@@ -48,7 +48,7 @@ internal static class ColumnAlerts
         {
             Alert(AlertTypes.Unsupported, AlertSeverity.Warning, $"{name} holds values up to {column.MaxLength} characters long: documents or blobs are not usable as they are; extract features from them or drop the column.");
         }
-        if (column.IsString() && column.MinLength is { } length && length == column.MaxLength && column.Distinct > 1)
+        if (column.IsString() && column.MinLength is { } length && length == column.MaxLength && column.Distinct >= AlertThresholds.ConstantLengthMinDistinct)
         {
             Alert(AlertTypes.ConstantLength, AlertSeverity.Info, $"{name}: every value is {length} characters long; it is probably a code (postal code, SKU, hash) rather than a word.");
         }

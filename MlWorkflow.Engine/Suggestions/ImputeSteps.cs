@@ -28,9 +28,18 @@ internal static class ImputeSteps
                 parameters.Add(("fill_value", fill));
             }
             steps.Add(Step(PipelineOps.Impute, members.Select(plan => plan.Column), members.Min(plan => plan.Confidence),
-                string.Join("; ", members.Select(plan => plan.Rationale)), [.. parameters]));
+                $"{string.Join("; ", members.Select(plan => plan.Evidence))}: {Action(group.Key.Strategy, group.Key.FillValue)}", [.. parameters]));
         }
     }
+
+    private static string Action(string strategy, string? fill) => (strategy, fill) switch
+    {
+        ("median", _) => "impute with the median",
+        ("mean", _) => "impute with the mean",
+        ("constant", "") => "fill with an empty string",
+        ("constant", _) => $"make \"{fill}\" its own category",
+        _ => "impute with the most frequent value",
+    };
 
     private static ImputePlan Plan(ColumnProfile column)
     {
@@ -39,23 +48,22 @@ internal static class ImputeSteps
         {
             return column.SkewnessEstimate() switch
             {
-                { } skew when Math.Abs(skew) > MedianSkewness =>
-                    new(column.Name, "median", null, 0.85, $"{missing} and skewed ({Num(skew)}): impute with the median"),
-                { } skew => new(column.Name, "mean", null, 0.8, $"{missing} and roughly symmetric (skewness {Num(skew)}): impute with the mean"),
-                null => new(column.Name, "median", null, 0.6, $"{missing} and its skewness is unknown: impute with the median, which outliers do not pull"),
+                { } skew when Math.Abs(skew) > MedianSkewness => new(column.Name, "median", null, 0.85, $"{missing} and skewed ({Num(skew)})"),
+                { } skew => new(column.Name, "mean", null, 0.8, $"{missing} and roughly symmetric (skewness {Num(skew)})"),
+                null => new(column.Name, "median", null, 0.6, $"{missing}, skewness unknown (the median is not pulled by outliers)"),
             };
         }
         return column.Type switch
         {
-            ColumnType.Text => new(column.Name, "constant", "", 0.8, $"{missing}: free text, fill with an empty string"),
+            ColumnType.Text => new(column.Name, "constant", "", 0.8, $"{missing} free text"),
             ColumnType.Categorical or ColumnType.Boolean when column.MissingPct / 100 >= MissingCategoryShare =>
-                new(column.Name, "constant", MissingCategory, 0.7, $"{missing}, too many to guess: make \"missing\" its own category"),
-            ColumnType.Datetime => new(column.Name, "most_frequent", null, 0.5, $"{missing}: date, fill with the most frequent value"),
-            _ => new(column.Name, "most_frequent", null, 0.75, $"{missing}: {column.Type.ToString().ToLowerInvariant()}, impute with the most frequent value{MostFrequent(column)}"),
+                new(column.Name, "constant", MissingCategory, 0.7, $"{missing}, too many to guess"),
+            ColumnType.Datetime => new(column.Name, "most_frequent", null, 0.5, $"{missing} (a date)"),
+            _ => new(column.Name, "most_frequent", null, 0.75, $"{missing} ({column.Type.ToString().ToLowerInvariant()}{MostFrequent(column)})"),
         };
     }
 
-    private static string MostFrequent(ColumnProfile column) => column.TopValues is [var top, ..] ? $" (\"{top.Value}\")" : "";
+    private static string MostFrequent(ColumnProfile column) => column.TopValues is [var top, ..] ? $", most often \"{top.Value}\"" : "";
 
-    private sealed record ImputePlan(string Column, string Strategy, string? FillValue, double Confidence, string Rationale);
+    private sealed record ImputePlan(string Column, string Strategy, string? FillValue, double Confidence, string Evidence);
 }

@@ -40,7 +40,7 @@ internal static class NumericSteps
         {
             var members = group.ToList();
             steps.Add(Step(group.Key, members.Select(scaler => scaler.Column), members.Min(scaler => scaler.Confidence),
-                string.Join("; ", members.Select(scaler => scaler.Reason)) + ". Linear models (L-BFGS, SDCA) need comparable scales; tree models ignore it"));
+                $"{string.Join("; ", members.Select(scaler => scaler.Evidence))}: {Action(group.Key)}. Linear models (L-BFGS, SDCA) need comparable scales; tree models ignore it"));
         }
     }
 
@@ -64,27 +64,36 @@ internal static class NumericSteps
         return null;
     }
 
-    private static (string Column, string Op, double Confidence, string Reason) Scaler(ColumnProfile column, bool logged, string? outliers)
+    private static string Action(string op) => op switch
+    {
+        PipelineOps.RobustScale => "scale by the median and IQR, which outliers do not pull",
+        PipelineOps.MinMaxScale => "min-max scale to [0, 1], which keeps the shape",
+        _ => "standardise (mean 0, std 1)",
+    };
+
+    private static (string Column, string Op, double Confidence, string Evidence) Scaler(ColumnProfile column, bool logged, string? outliers)
     {
         var name = Quote(column.Name);
         var skew = column.SkewnessEstimate();
         if (outliers is not null)
         {
-            return (column.Name, PipelineOps.RobustScale, 0.7, $"{outliers}: scale by the median and IQR, which outliers do not pull (robust)");
+            return (column.Name, PipelineOps.RobustScale, 0.7, outliers);
         }
         if (!logged && skew is { } heavy && Math.Abs(heavy) > AlertThresholds.Skewness)
         {
-            return (column.Name, PipelineOps.RobustScale, 0.7, $"{name} is heavily skewed ({Num(heavy)}): scale by the median and IQR (robust)");
+            return (column.Name, PipelineOps.RobustScale, 0.7, $"{name} is heavily skewed ({Num(heavy)})");
         }
         if (column.Min >= 0 && column.Max <= 1)
         {
-            return (column.Name, PipelineOps.MinMaxScale, 0.7, $"{name} already lies in [0, 1]: keep it there with min-max scaling");
+            return (column.Name, PipelineOps.MinMaxScale, 0.7, $"{name} already lies in [0, 1]");
         }
         if (column.Histogram is { } histogram && DistributionAlerts.IsUniform(histogram.Counts))
         {
-            return (column.Name, PipelineOps.MinMaxScale, 0.65, $"{name} is spread evenly from {Num(column.Min!.Value)} to {Num(column.Max!.Value)}: min-max scaling keeps its shape");
+            return (column.Name, PipelineOps.MinMaxScale, 0.65, $"{name} is spread evenly from {Num(column.Min!.Value)} to {Num(column.Max!.Value)}");
         }
-        var shape = logged ? "after the log transform it is roughly symmetric" : skew is { } k ? $"roughly symmetric (skewness {Num(k)})" : "no outliers beyond 4 standard deviations";
-        return (column.Name, PipelineOps.StandardScale, skew is null && !logged ? 0.6 : 0.75, $"{name}: {shape}, so standardise (mean 0, std 1)");
+        var shape = logged ? "is roughly symmetric after the log transform"
+            : skew is { } k ? $"is roughly symmetric (skewness {Num(k)})"
+            : $"has no value beyond {OutlierStdMultiple} standard deviations from its mean";
+        return (column.Name, PipelineOps.StandardScale, skew is null && !logged ? 0.6 : 0.75, $"{name} {shape}");
     }
 }

@@ -30,7 +30,7 @@ public sealed class PipelineSuggesterTests
         Assert.Equal("mean", Strategy(StepWith(pipeline, PipelineOps.Impute, "height")));
         var city = StepWith(pipeline, PipelineOps.Impute, "city");
         Assert.Equal("most_frequent", Strategy(city));
-        Assert.Contains("(\"Paris\")", city.Rationale, StringComparison.Ordinal);
+        Assert.Contains("most often \"Paris\"", city.Rationale, StringComparison.Ordinal);
         Assert.All(pipeline.Steps, step => Assert.DoesNotContain("label", step.Columns));
         Assert.All(pipeline.Steps, step => Assert.True(step.Enabled));
         Assert.All(pipeline.Steps, step => Assert.InRange(step.Confidence, 0, 1));
