@@ -12,6 +12,12 @@ public static class AlertThresholds
     /// <summary>target_leakage: a feature's association with the target at least this: it alone nearly predicts the target.</summary>
     public const double Leakage = 0.95;
 
+    /// <summary>
+    /// target_leakage between a number and a category (correlation ratio): genuinely strong features reach 0.95–0.97
+    /// (iris petal width vs species), so only a near-exact dependence counts.
+    /// </summary>
+    public const double LeakageMixed = 0.99;
+
     /// <summary>high_cardinality: categorical or text columns with more distinct values than this (ydata-profiling 50).</summary>
     public const int HighCardinality = 50;
 

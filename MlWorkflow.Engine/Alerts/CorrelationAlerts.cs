@@ -19,7 +19,7 @@ internal static class CorrelationAlerts
         }
         var chosen = target is not null;
         target ??= TargetDetector.Detect(profile).FirstOrDefault()?.Column;
-        foreach (var (feature, association) in Leaks(matrix, target))
+        foreach (var (feature, association) in Leaks(profile, target))
         {
             alerts.Add(new(AlertTypes.TargetLeakage, feature, chosen ? AlertSeverity.Error : AlertSeverity.Warning,
                 $"{Quote(feature)} alone almost determines the {(chosen ? "target" : "likely target")} {Quote(target!)} (association {Num(association)}, {matrix.Method}): " +
@@ -40,16 +40,22 @@ internal static class CorrelationAlerts
         }
     }
 
-    /// <summary>Features whose association with <paramref name="target"/> reaches <see cref="AlertThresholds.Leakage"/>, strongest first.</summary>
-    internal static IReadOnlyList<(string Column, double Association)> Leaks(CorrelationMatrix? matrix, string? target)
+    /// <summary>
+    /// Features whose association with <paramref name="target"/> reaches <see cref="AlertThresholds.Leakage"/>
+    /// (<see cref="AlertThresholds.LeakageMixed"/> between a number and a category), strongest first.
+    /// </summary>
+    internal static IReadOnlyList<(string Column, double Association)> Leaks(DatasetProfile profile, string? target)
     {
+        var matrix = profile.Correlations;
         var t = target is null || matrix is null ? -1 : IndexOf(matrix, target);
         if (t < 0)
         {
             return [];
         }
+        var types = profile.Columns.ToDictionary(column => column.Name, column => column.IsNumber());
+        bool Mixed(string column) => types.TryGetValue(column, out var number) && types.TryGetValue(target!, out var targetNumber) && number != targetNumber;
         return Enumerable.Range(0, matrix!.Columns.Count)
-            .Where(i => i != t && Value(matrix, i, t) >= AlertThresholds.Leakage)
+            .Where(i => i != t && Value(matrix, i, t) >= (Mixed(matrix.Columns[i]) ? AlertThresholds.LeakageMixed : AlertThresholds.Leakage))
             .Select(i => (matrix.Columns[i], Value(matrix, i, t)!.Value))
             .OrderByDescending(leak => leak.Item2)
             .ToList();

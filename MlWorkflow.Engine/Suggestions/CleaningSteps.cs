@@ -42,7 +42,7 @@ internal static class CleaningSteps
             column => column.NonMissing(profile) == 0 ? $"{Quote(column.Name)} is empty" : $"{Quote(column.Name)} has one value");
         Drop(features.Where(column => column.Type == ColumnType.Identifier).ToList(), "identifier", 0.9, "identifiers name rows; a model would memorise them",
             column => $"{Quote(column.Name)} is unique in every row ({column.Distinct} values)");
-        var leaks = CorrelationAlerts.Leaks(profile.Correlations, target?.Name).Where(leak => !dropped.Contains(leak.Column)).ToList();
+        var leaks = CorrelationAlerts.Leaks(profile, target?.Name).Where(leak => !dropped.Contains(leak.Column)).ToList();
         Drop(leaks.Select(leak => features.First(column => column.Name == leak.Column)).ToList(), "target_leakage", 0.85,
             $"alone it almost determines the target {Quote(target?.Name ?? "")}, a sign of leakage (known only after the outcome)",
             column => $"{Quote(column.Name)} has association {Num(leaks.First(leak => leak.Column == column.Name).Association)}");

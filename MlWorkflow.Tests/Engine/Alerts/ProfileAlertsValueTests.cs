@@ -85,6 +85,18 @@ public sealed class ProfileAlertsValueTests
         Assert.Empty(Of(profile with { Correlations = Matrix(names, ("label_copy", "label", 0.9)) }, AlertTypes.TargetLeakage, "label"));
     }
 
+    [Theory]
+    [InlineData(0.97, false)]
+    [InlineData(0.995, true)]
+    public void EvaluateNumberAgainstCategoryTargetNeedsANearExactDependenceForLeakage(double association, bool leak)
+    {
+        string[] names = ["petal_width", "species"];
+        var profile = Profile(150, Number("petal_width", 150), Category("species", 150, ("a", 50), ("b", 50), ("c", 50)))
+            with { Correlations = Matrix(names, ("petal_width", "species", association)) };
+
+        Assert.Equal(leak, Of(profile, AlertTypes.TargetLeakage, "species").Count == 1);
+    }
+
     [Fact]
     public void EvaluateUnknownTargetThrowsNamingTheColumns()
     {
