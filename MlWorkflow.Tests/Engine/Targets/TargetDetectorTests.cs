@@ -64,6 +64,18 @@ public sealed class TargetDetectorTests
         Assert.Contains("30% missing", TargetDetector.Detect(missing).Single(candidate => candidate.Column == "churn").Rationale, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DetectPimaStyleOutcomeOfZerosAndOnesIsBinary()
+    {
+        var integer = (string name, long distinct) => Number(name, 768) with { Type = ColumnType.Integer, Distinct = distinct };
+        var profile = Profile(768, integer("Pregnancies", 17), integer("Glucose", 136), Number("BMI", 768), integer("Age", 52), integer("Outcome", 2));
+
+        var best = TargetDetector.Detect(profile)[0];
+
+        Assert.Equal(("Outcome", TargetTasks.Binary), (best.Column, best.Task));
+        Assert.Contains("named like a label, last column", best.Rationale, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ColumnType.Boolean, 2, TargetTasks.Binary)]
     [InlineData(ColumnType.Integer, 2, TargetTasks.Binary)]
