@@ -14,7 +14,7 @@ namespace MlWorkflow.Tests.Engine.Alerts;
 public sealed class LeakageSampleTests
 {
     [Fact]
-    public async Task NoisyCopyOfTheTargetIsFlaggedAndDropped()
+    public async Task EvaluateNoisyCopyOfTheTargetFlagsAndSuggestsDroppingIt()
     {
         var profile = await NoisyTitanicAsync(flipShare: 0.01);
 
@@ -31,7 +31,7 @@ public sealed class LeakageSampleTests
     }
 
     [Fact]
-    public async Task LooselyRelatedColumnIsNotCalledLeakage()
+    public async Task EvaluateLooselyRelatedColumnIsNotCalledLeakage()
     {
         var profile = await NoisyTitanicAsync(flipShare: 0.2);
 
