@@ -41,11 +41,13 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
 
     private TaskDatabase Database => fixture.Database;
 
-    public static TheoryData<string> Samples => ["iris.csv", "penguins.csv", "titanic.csv", "cars.csv", "diabetes.csv"];
-
     [Theory]
-    [MemberData(nameof(Samples))]
-    public async Task ProfileTaskOfSampleCompletesWithIndependentlyComputedNumbers(string sample)
+    [InlineData("iris.csv", "target")]
+    [InlineData("penguins.csv", "species")]
+    [InlineData("titanic.csv", "survived")]
+    [InlineData("cars.csv", "Miles_per_Gallon")]
+    [InlineData("diabetes.csv", "target")]
+    public async Task ProfileTaskOfSampleCompletesWithIndependentlyComputedNumbers(string sample, string target)
     {
         var ownerId = await Database.CreateUserAsync();
         var dataset = await Database.CreateSampleDatasetAsync(ownerId, sample);
@@ -81,6 +83,10 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
             }
         }
         Assert.True(numeric > 0, "Every sample has numeric columns.");
+        // The deep parts travel with the stored profile: the natural target first, alerts, the association matrix.
+        Assert.Equal(target, root.GetProperty("targetCandidates")[0].GetProperty("column").GetString());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("alerts").ValueKind);
+        Assert.Equal("auto", root.GetProperty("correlations").GetProperty("method").GetString());
         await AssertStatusEntriesAsync(task.Id, "pending", "running", "completed");
     }
 

@@ -7,8 +7,10 @@ using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Execution;
 using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
+using MlWorkflow.Engine.Targets;
 
 namespace MlWorkflow.Worker.Jobs;
 
@@ -57,9 +59,26 @@ public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore 
                 $"The stored file of dataset '{dataset.Name}' is damaged ({e.Message}). Delete the dataset and upload the file again.", e);
         }
 
+        profile = Advise(profile, log);
         var result = JsonSerializer.Serialize(new ProfileResult(dataset.Id, profile.RowCount, profile.ColumnCount, profile.MissingCells, profile.DuplicateRows), s_json);
         var detail = string.Format(CultureInfo.InvariantCulture, "profiled {0:N0} rows × {1:N0} columns", profile.RowCount, profile.ColumnCount);
         return new TaskOutcome(result, detail, DatasetWrites.SaveProfile(dataset.Id, task.Id, JsonSerializer.Serialize(profile, s_json)));
+    }
+
+    /// <summary>Adds the ranked target candidates and the data-quality alerts (checked against the best candidate).</summary>
+    private static DatasetProfile Advise(DatasetProfile profile, TaskLogEmitter log)
+    {
+        var candidates = TargetDetector.Detect(profile);
+        profile = profile with { TargetCandidates = candidates };
+        var alerts = ProfileAlerts.Evaluate(profile);
+        if (candidates.Count > 0)
+        {
+            log.Emit(TaskLogLevels.Info, "targets", string.Join("; ", candidates.Take(3).Select(c =>
+                string.Format(CultureInfo.InvariantCulture, "{0} ({1}, {2:0.00})", c.Column, c.Task, c.Confidence))));
+        }
+        log.Emit(TaskLogLevels.Info, "alerts", string.Format(CultureInfo.InvariantCulture, "{0} alerts: {1} errors, {2} warnings, {3} info",
+            alerts.Count, alerts.Count(a => a.Severity == "error"), alerts.Count(a => a.Severity == "warning"), alerts.Count(a => a.Severity == "info")));
+        return profile with { Alerts = alerts };
     }
 
     /// <summary>The profile task's <c>result</c>: the profile itself is on the dataset.</summary>
