@@ -65,23 +65,28 @@ public static class EndToEndPickup
         return [.. latencies];
     }
 
-    /// <summary>Where the time goes, median per stage: row → job created → job processing → task running.</summary>
+    /// <summary>Where the time goes, p50 and p90 per stage: row → job created → job processing → task running → finished.</summary>
     private static async Task PrintBreakdownAsync(NpgsqlDataSource dataSource)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (j.createdat AT TIME ZONE 'UTC') - t.enqueued_at)) * 1000,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (s.createdat AT TIME ZONE 'UTC') - (j.createdat AT TIME ZONE 'UTC'))) * 1000,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.started_at - (s.createdat AT TIME ZONE 'UTC'))) * 1000,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.finished_at - t.started_at)) * 1000
+        string[] stages =
+        [
+            "(j.createdat AT TIME ZONE 'UTC') - t.enqueued_at",
+            "(s.createdat AT TIME ZONE 'UTC') - (j.createdat AT TIME ZONE 'UTC')",
+            "t.started_at - (s.createdat AT TIME ZONE 'UTC')",
+            "t.finished_at - t.started_at",
+        ];
+        string[] names = ["task row → job created", "job created → processing", "processing → task running", "task running → finished"];
+        var select = string.Join(",\n", stages.SelectMany(stage => new[] { 0.5, 0.9 }.Select(p =>
+            $"percentile_cont({p.ToString(System.Globalization.CultureInfo.InvariantCulture)}) WITHIN GROUP (ORDER BY extract(epoch FROM {stage})) * 1000")));
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {select}
             FROM tasks t
             JOIN hangfire.job j ON j.id = t.job_id::bigint
             JOIN hangfire.state s ON s.jobid = j.id AND s.name = 'Processing'
             """);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        Console.WriteLine($"end to end, median per stage: task row → job created {reader.GetDouble(0):F0} ms, " +
-                          $"job created → processing {reader.GetDouble(1):F0} ms, processing → task running {reader.GetDouble(2):F0} ms; " +
-                          $"a task then runs {reader.GetDouble(3):F0} ms");
+        Console.WriteLine("end to end, per stage (p50 / p90 ms): " + string.Join("; ", names.Select((name, i) =>
+            $"{name} {reader.GetDouble(2 * i):F0} / {reader.GetDouble(2 * i + 1):F0}")));
     }
 }
