@@ -13,7 +13,8 @@ public sealed record DatasetRecord(
     int? ColumnCount,
     DateTimeOffset CreatedAt,
     Guid? ProfileTaskId,
-    DatasetProfile? Profile = null);
+    DatasetProfile? Profile = null,
+    bool? HasPipeline = null);
 
 public sealed record DatasetPage(IReadOnlyList<DatasetRecord> Items, int Total);
 

@@ -31,6 +31,31 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
     public Task DeleteDatasetAsync(Guid id, CancellationToken cancellationToken) =>
         SendWithTimeoutAsync(() => new(HttpMethod.Delete, $"/api/datasets/{id}"), (_, _) => Task.FromResult(true), cancellationToken);
 
+    public Task<PipelineSuggestionRecord> GetPipelineSuggestionAsync(Guid datasetId, string? target, CancellationToken cancellationToken) =>
+        SendJsonAsync<PipelineSuggestionRecord>(() => new(HttpMethod.Get, $"/api/suggest/pipeline{SuggestQuery(datasetId, target)}"), cancellationToken);
+
+    public Task<ModelRecommendationsRecord> GetModelRecommendationsAsync(Guid datasetId, string? target, CancellationToken cancellationToken) =>
+        SendJsonAsync<ModelRecommendationsRecord>(() => new(HttpMethod.Get, $"/api/suggest/models{SuggestQuery(datasetId, target)}"), cancellationToken);
+
+    /// <summary>The pipeline saved with the dataset, or null when none is (the Api answers 404: the suggestion applies).</summary>
+    public async Task<SavedPipelineRecord?> GetSavedPipelineAsync(Guid datasetId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendJsonAsync<SavedPipelineRecord>(() => new(HttpMethod.Get, $"/api/datasets/{datasetId}/pipeline"), cancellationToken);
+        }
+        catch (ProblemException problem) when (problem.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<SavedPipelineRecord> SavePipelineAsync(Guid datasetId, SavePipelineRequest pipeline, CancellationToken cancellationToken) =>
+        SendJsonAsync<SavedPipelineRecord>(() => new(HttpMethod.Put, $"/api/datasets/{datasetId}/pipeline") { Content = JsonContent.Create(pipeline) }, cancellationToken);
+
+    public Task DeletePipelineAsync(Guid datasetId, CancellationToken cancellationToken) =>
+        SendWithTimeoutAsync(() => new(HttpMethod.Delete, $"/api/datasets/{datasetId}/pipeline"), (_, _) => Task.FromResult(true), cancellationToken);
+
     /// <summary>GET /api/auth/me with an explicit token: at sign-in the cookie (and so the handler's user) does not exist yet.</summary>
     public Task<CurrentUser> GetCurrentUserAsync(string accessToken, CancellationToken cancellationToken) =>
         SendJsonAsync<CurrentUser>(() => new(HttpMethod.Get, "/api/auth/me") { Headers = { Authorization = new("Bearer", accessToken) } }, cancellationToken);
@@ -79,6 +104,9 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
             throw;
         }
     }
+
+    private static string SuggestQuery(Guid datasetId, string? target) =>
+        target is null ? $"?datasetId={datasetId}" : $"?datasetId={datasetId}&target={Uri.EscapeDataString(target)}";
 
     private static string QueryString(TaskQuery query)
     {
