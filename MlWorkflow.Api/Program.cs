@@ -2,7 +2,9 @@ using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Extensions;
 using MlWorkflow.Api.Logs;
+using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Root;
+using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
 using Scalar.AspNetCore;
 
@@ -26,6 +28,8 @@ app.MapScalarApiReference("/docs");
 app.MapRootApi();
 app.MapAuthApi();
 app.MapDatasetsApi();
+app.MapSuggestionsApi();
+app.MapDatasetPipelineApi();
 app.MapTasksApi();
 app.MapLogsApi();
 

@@ -4,7 +4,10 @@ using MlWorkflow.Core.Datasets;
 
 namespace MlWorkflow.Api.Datasets;
 
-/// <summary>A dataset as the API shows it. <c>status</c> is one of uploaded, profiling, ready, failed.</summary>
+/// <summary>
+/// A dataset as the API shows it. <c>status</c> is one of uploaded, profiling, ready, failed; <c>hasPipeline</c> is true
+/// when an edited pipeline is saved (GET /api/datasets/{id}/pipeline).
+/// </summary>
 public record DatasetResponse(
     Guid Id,
     string Name,
@@ -16,7 +19,8 @@ public record DatasetResponse(
     long RowCount,
     int ColumnCount,
     DateTimeOffset CreatedAt,
-    Guid? ProfileTaskId);
+    Guid? ProfileTaskId,
+    bool HasPipeline);
 
 /// <summary><see cref="DatasetResponse"/> plus the profile (null until profiling has run).</summary>
 public sealed record DatasetDetailsResponse : DatasetResponse
@@ -37,5 +41,5 @@ public sealed record UploadResponse(DatasetResponse Dataset, TaskResponse Task);
 public static class DatasetMappings
 {
     public static DatasetResponse ToResponse(this Dataset d) => new(
-        d.Id, d.Name, d.FileName, d.Format, d.SizeBytes, d.Sha256, d.Status, d.RowCount, d.ColumnCount, d.CreatedAt, d.ProfileTaskId);
+        d.Id, d.Name, d.FileName, d.Format, d.SizeBytes, d.Sha256, d.Status, d.RowCount, d.ColumnCount, d.CreatedAt, d.ProfileTaskId, d.Pipeline != null);
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
@@ -42,7 +43,7 @@ public static class DatasetsApi
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(d => new DatasetResponse(d.Id, d.Name, d.FileName, d.Format, d.SizeBytes, d.Sha256, d.Status,
-                d.RowCount, d.ColumnCount, d.CreatedAt, d.ProfileTaskId))
+                d.RowCount, d.ColumnCount, d.CreatedAt, d.ProfileTaskId, d.Pipeline != null))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new DatasetListResponse(items, total));
     }
@@ -88,7 +89,8 @@ public static class DatasetsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, IBackgroundJobClient jobs, SuggestionCache suggestions,
+        CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ownerId = user.GetUserId();
@@ -111,6 +113,7 @@ public static class DatasetsApi
         {
             jobs.Delete(jobId);
         }
+        await suggestions.RemoveAsync(id);
         return TypedResults.NoContent();
     }
 
@@ -127,6 +130,6 @@ public static class DatasetsApi
     };
 
     // Someone else's dataset gets the same answer as a missing one.
-    private static ProblemHttpResult NotFound(Guid id) => Problems.Create(StatusCodes.Status404NotFound, "dataset_not_found",
+    internal static ProblemHttpResult NotFound(Guid id) => Problems.Create(StatusCodes.Status404NotFound, "dataset_not_found",
         $"You have no dataset with id {id}.", "Check the id; GET /api/datasets lists your datasets.");
 }

@@ -5,6 +5,7 @@ using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Infrastructure;
 using MlWorkflow.Api.Logs;
+using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Jobs;
@@ -39,6 +40,7 @@ public static class ApiServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<DatasetServices>();
+        builder.Services.AddSuggestions();
 
         // A Hangfire client only (no server): jobs are enqueued here and run by MlWorkflow.Worker.
         builder.AddMlWorkflowHangfireStorage();

@@ -46,5 +46,11 @@ public sealed class Dataset
     /// <summary>The profile (jsonb, the contract's <c>Profile</c> shape) written by the latest completed profile task.</summary>
     public string? Profile { get; set; }
 
+    /// <summary>The user's edited pipeline (jsonb: target, task and steps), null while the suggestion is used.</summary>
+    public string? Pipeline { get; set; }
+
+    /// <summary>When <see cref="Pipeline"/> was last saved.</summary>
+    public DateTimeOffset? PipelineUpdatedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -18,6 +18,7 @@ public sealed class DatasetEntityTypeConfiguration : IEntityTypeConfiguration<Da
         builder.Property(d => d.Encoding).HasMaxLength(64);
         builder.Property(d => d.Sha256).HasMaxLength(64);
         builder.Property(d => d.Profile).HasColumnType("jsonb");
+        builder.Property(d => d.Pipeline).HasColumnType("jsonb");
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
 
         // Deleting a user deletes their datasets; an artifact cannot go while a dataset points at it.

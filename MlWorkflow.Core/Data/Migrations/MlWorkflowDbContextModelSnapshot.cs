@@ -147,6 +147,14 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
 
+                    b.Property<string>("Pipeline")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("pipeline");
+
+                    b.Property<DateTimeOffset?>("PipelineUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pipeline_updated_at");
+
                     b.Property<string>("Profile")
                         .HasColumnType("jsonb")
                         .HasColumnName("profile");

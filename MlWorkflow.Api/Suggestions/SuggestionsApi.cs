@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MlWorkflow.Api.Auth;
+using MlWorkflow.Engine.Suggestions;
+
+namespace MlWorkflow.Api.Suggestions;
+
+public static class SuggestionsApi
+{
+    public const string PipelineKind = "pipeline";
+    public const string ModelsKind = "models";
+
+    public static RouteGroupBuilder MapSuggestionsApi(this IEndpointRouteBuilder app)
+    {
+        var suggest = app.MapGroup("/api/suggest").WithTags("Suggestions").RequireAuthorization();
+        suggest.MapGet("/pipeline", PipelineAsync)
+            .WithSummary("Suggested preprocessing steps for a profiled dataset and target, each with confidence and rationale.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        suggest.MapGet("/models", ModelsAsync)
+            .WithSummary("Recommended ML.NET trainers for a profiled dataset and target, with confidence, rationale and expected training seconds.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return suggest;
+    }
+
+    public static async Task<Results<Ok<PipelineSuggestionResponse>, ProblemHttpResult>> PipelineAsync(
+        ClaimsPrincipal user, SuggestionService suggestions, CancellationToken cancellationToken,
+        [Description("Id of one of your datasets (required).")] string? datasetId = null,
+        [Description("Target column; leave out to use the best target candidate.")] string? target = null)
+    {
+        if (!TryParseDatasetId(datasetId, out var id, out var problem))
+        {
+            return problem;
+        }
+        var outcome = await suggestions.GetAsync(PipelineKind, id, user.GetUserId(), NullIfEmpty(target), PipelineSuggester.Suggest, cancellationToken);
+        return outcome.Value is { } s ? TypedResults.Ok(new PipelineSuggestionResponse(id, s.Target, s.Task, s.Steps)) : outcome.Problem!;
+    }
+
+    public static async Task<Results<Ok<ModelRecommendationResponse>, ProblemHttpResult>> ModelsAsync(
+        ClaimsPrincipal user, SuggestionService suggestions, CancellationToken cancellationToken,
+        [Description("Id of one of your datasets (required).")] string? datasetId = null,
+        [Description("Target column; leave out to use the best target candidate.")] string? target = null)
+    {
+        if (!TryParseDatasetId(datasetId, out var id, out var problem))
+        {
+            return problem;
+        }
+        var outcome = await suggestions.GetAsync(ModelsKind, id, user.GetUserId(), NullIfEmpty(target), ModelRecommender.Recommend, cancellationToken);
+        return outcome.Value is { } r ? TypedResults.Ok(new ModelRecommendationResponse(id, r.Target, r.Task, r.Models)) : outcome.Problem!;
+    }
+
+    // Parsed by hand, not bound as a Guid, so a missing or malformed id gets a problem that says which and how to fix it.
+    private static bool TryParseDatasetId(string? value, out Guid id, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        id = Guid.Empty;
+        problem = string.IsNullOrWhiteSpace(value) ? SuggestionProblems.DatasetIdRequired()
+            : !Guid.TryParse(value, out id) ? SuggestionProblems.DatasetIdInvalid(value)
+            : null;
+        return problem is null;
+    }
+
+    // "?target=" is the same as no target: the best candidate.
+    private static string? NullIfEmpty(string? target) => string.IsNullOrEmpty(target) ? null : target;
+}
