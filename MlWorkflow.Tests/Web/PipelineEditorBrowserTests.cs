@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using static Microsoft.Playwright.Assertions;
+using static MlWorkflow.Tests.Web.BrowserSession;
+using static MlWorkflow.Tests.Web.DatasetProfileBrowserTests;
+
+namespace MlWorkflow.Tests.Web;
+
+/// <summary>The pipeline editor of penguins: suggested steps with their rationale, models, and edits that are saved at once.</summary>
+[Collection(nameof(BrowserCollection))]
+public sealed class PipelineEditorBrowserTests(WebAppFixture app)
+{
+    [Fact]
+    public Task SwitchedOffStepStaysOffAfterReloadUntilReset() => RunAsync(app, async page =>
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = NewEmail();
+        await RegisterAndLogInAsync(page, email);
+        var datasetId = await UploadSampleAsync(app, email, "penguins.csv", cancellationToken);
+        await page.GotoAsync($"/datasets/{datasetId}");
+        await WaitForCircuitAsync(page);
+
+        var editor = page.GetByTestId("pipeline-editor");
+        await Expect(editor).ToHaveAttributeAsync("data-target", "species");
+        await Expect(editor).ToHaveAttributeAsync("data-saved", "false");
+        var impute = editor.Locator("[data-testid=step-card][data-op=impute]").First;
+        await Expect(impute).ToHaveAttributeAsync("data-enabled", "true");
+        await Expect(impute.GetByTestId("step-rationale")).ToContainTextAsync(new Regex("missing", RegexOptions.IgnoreCase));
+        var stepId = await impute.GetAttributeAsync("data-step-id");
+        var lightGbm = editor.Locator("[data-testid=model][data-algorithm=LightGbm]");
+        await Expect(lightGbm.Locator("td[data-label='Expected training']")).ToHaveTextAsync(new Regex(@"^\d+(\.\d)? (ms|s)$|min"));
+        await ScreenshotAsync(page, "pipeline-editor-suggested");
+
+        await impute.Locator(".step-switch input[type=checkbox]").ClickAsync();
+        await Expect(editor).ToHaveAttributeAsync("data-saved", "true");
+        await Expect(impute).ToHaveAttributeAsync("data-enabled", "false");
+        using var api = await app.CreateApiClientAsync(email, cancellationToken);
+        Assert.False((await SavedStepAsync(api, datasetId, stepId!, cancellationToken)).GetProperty("enabled").GetBoolean());
+
+        await page.ReloadAsync();
+        await WaitForCircuitAsync(page);
+        var reloaded = page.Locator($"[data-testid=pipeline-editor] [data-testid=step-card][data-step-id='{stepId}']");
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-saved", "true");
+        await Expect(reloaded).ToHaveAttributeAsync("data-enabled", "false");
+        await Expect(reloaded.Locator(".step-switch input[type=checkbox]")).Not.ToBeCheckedAsync();
+        await ScreenshotAsync(page, "pipeline-editor-saved");
+
+        var strategy = reloaded.Locator("[data-testid=step-params] input").First;
+        await strategy.FillAsync("median");
+        await strategy.PressAsync("Tab");
+        await WaitUntilAsync(async () => (await SavedStepAsync(api, datasetId, stepId!, cancellationToken))
+            .GetProperty("params").GetProperty("strategy").GetString() == "median", "the edited strategy to be saved", cancellationToken);
+
+        await page.GetByTestId("pipeline-reset").ClickAsync();
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-saved", "false");
+        await Expect(reloaded).ToHaveAttributeAsync("data-enabled", "true");
+        using var afterReset = await api.GetAsync($"/api/datasets/{datasetId}/pipeline", cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, afterReset.StatusCode);
+    });
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Waited 30 s for {what}.");
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static async Task<JsonElement> SavedStepAsync(HttpClient api, Guid datasetId, string stepId, CancellationToken cancellationToken)
+    {
+        var saved = await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}/pipeline", cancellationToken);
+        return saved.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == stepId);
+    }
+}
