@@ -64,6 +64,18 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
         await Expect(heatmap.Locator("svg text.mud-charts-yaxis")).ToHaveTextAsync(columns);
         await Expect(heatmap.Locator("svg g.mud-chart-cell")).ToHaveCountAsync(columns.Length * columns.Length);
         await heatmap.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ScreenshotDirectory, "correlation-heatmap.png") });
+
+        // The correlation ratio is defined only for number × category pairs: every other cell stays empty.
+        var ratio = profile.GetProperty("correlationMatrices").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "correlation_ratio");
+        var ratioColumns = ratio.GetProperty("columns").GetArrayLength();
+        var undefined = ratio.GetProperty("matrix").EnumerateArray().SelectMany(row => row.EnumerateArray()).Count(v => v.ValueKind == JsonValueKind.Null);
+        Assert.InRange(undefined, ratioColumns, ratioColumns * ratioColumns - 1);
+        await page.Locator("[data-testid=correlations] .method-select").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("correlation_ratio", new() { Exact = true }).ClickAsync();
+        await Expect(heatmap).ToHaveAttributeAsync("data-method", "correlation_ratio");
+        await Expect(heatmap.Locator("svg g.mud-chart-cell")).ToHaveCountAsync(ratioColumns * ratioColumns);
+        var empty = await heatmap.Locator("svg g.mud-chart-cell").EvaluateAllAsync<int>("cells => cells.filter(c => c.textContent.trim() === '').length");
+        Assert.Equal(undefined, empty);
     });
 
     internal static JsonElement Column(JsonElement profile, string name) =>
