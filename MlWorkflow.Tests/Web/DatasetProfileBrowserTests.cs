@@ -65,7 +65,7 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
         await Expect(heatmap.Locator("svg g.mud-chart-cell")).ToHaveCountAsync(columns.Length * columns.Length);
         await heatmap.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ScreenshotDirectory, "correlation-heatmap.png") });
 
-        // The correlation ratio is defined only for number × category pairs: every other cell stays empty.
+        // The correlation ratio is defined only for number × category pairs: every other cell shows a dash, not 0.
         var ratio = profile.GetProperty("correlationMatrices").EnumerateArray().Single(m => m.GetProperty("method").GetString() == "correlation_ratio");
         var ratioColumns = ratio.GetProperty("columns").GetArrayLength();
         var undefined = ratio.GetProperty("matrix").EnumerateArray().SelectMany(row => row.EnumerateArray()).Count(v => v.ValueKind == JsonValueKind.Null);
@@ -74,8 +74,9 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
         await page.Locator(".mud-popover-open").GetByText("correlation_ratio", new() { Exact = true }).ClickAsync();
         await Expect(heatmap).ToHaveAttributeAsync("data-method", "correlation_ratio");
         await Expect(heatmap.Locator("svg g.mud-chart-cell")).ToHaveCountAsync(ratioColumns * ratioColumns);
-        var empty = await heatmap.Locator("svg g.mud-chart-cell").EvaluateAllAsync<int>("cells => cells.filter(c => c.textContent.trim() === '').length");
-        Assert.Equal(undefined, empty);
+        var dashes = await heatmap.Locator("svg g.mud-chart-cell").EvaluateAllAsync<int>("cells => cells.filter(c => c.textContent.trim() === '–').length");
+        Assert.Equal(undefined, dashes);
+        await heatmap.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ScreenshotDirectory, "correlation-ratio-heatmap.png") });
     });
 
     internal static JsonElement Column(JsonElement profile, string name) =>
