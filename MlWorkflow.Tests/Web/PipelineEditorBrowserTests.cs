@@ -59,6 +59,43 @@ public sealed class PipelineEditorBrowserTests(WebAppFixture app)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, afterReset.StatusCode);
     });
 
+    [Fact]
+    public Task ColumnEditIsSavedAndInvalidOneIsExplainedAndUndone() => RunAsync(app, async page =>
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = NewEmail();
+        await RegisterAndLogInAsync(page, email);
+        var datasetId = await UploadSampleAsync(app, email, "penguins.csv", cancellationToken);
+        await page.GotoAsync($"/datasets/{datasetId}");
+        await WaitForCircuitAsync(page);
+        using var api = await app.CreateApiClientAsync(email, cancellationToken);
+
+        var oneHot = page.Locator("[data-testid=pipeline-editor] [data-testid=step-card][data-op=one_hot]");
+        await Expect(oneHot.GetByTestId("step-columns")).ToHaveValueAsync("island, sex");
+        var oneHotId = await oneHot.GetAttributeAsync("data-step-id");
+        await ToggleColumnAsync(page, oneHot, "sex");
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-saved", "true");
+        await WaitUntilAsync(async () => (await SavedStepAsync(api, datasetId, oneHotId!, cancellationToken)).GetProperty("columns").EnumerateArray()
+            .Select(c => c.GetString()).SequenceEqual(["island"]), "one_hot saved with island only", cancellationToken);
+
+        // A scaling step with no column is refused by the Api: the page says why and keeps the saved column.
+        var scale = page.Locator("[data-testid=pipeline-editor] [data-testid=step-card][data-op=minmax_scale]");
+        await Expect(scale.GetByTestId("step-columns")).ToHaveValueAsync("year");
+        await ToggleColumnAsync(page, scale, "year");
+        await Expect(page.Locator("[data-testid=pipeline-editor] [data-testid=problem]")).ToContainTextAsync("column");
+        await Expect(scale.GetByTestId("step-columns")).ToHaveValueAsync("year");
+        var scaleId = await scale.GetAttributeAsync("data-step-id");
+        Assert.Equal(["year"], (await SavedStepAsync(api, datasetId, scaleId!, cancellationToken)).GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        await ScreenshotAsync(page, "pipeline-editor-invalid-edit");
+    });
+
+    private static async Task ToggleColumnAsync(Microsoft.Playwright.IPage page, Microsoft.Playwright.ILocator card, string column)
+    {
+        await card.GetByTestId("step-columns").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = column }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
