@@ -46,6 +46,15 @@ public sealed class PipelineEditorBrowserTests(WebAppFixture app)
         await Expect(reloaded.Locator(".step-switch input[type=checkbox]")).Not.ToBeCheckedAsync();
         await ScreenshotAsync(page, "pipeline-editor-saved");
 
+        // Another target shows its own suggestion and warns that editing it would replace the saved pipeline.
+        await page.Locator("[data-testid=target-candidate][data-column=sex] input[type=radio]").ClickAsync();
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-target", "sex");
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-saved", "false");
+        await Expect(page.GetByTestId("pipeline-replaces")).ToContainTextAsync("species");
+        await page.Locator("[data-testid=target-candidate][data-column=species] input[type=radio]").ClickAsync();
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-saved", "true");
+        await Expect(reloaded).ToHaveAttributeAsync("data-enabled", "false");
+
         var strategy = reloaded.Locator("[data-testid=step-params] input").First;
         await strategy.FillAsync("median");
         await strategy.PressAsync("Tab");

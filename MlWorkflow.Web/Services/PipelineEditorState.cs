@@ -20,6 +20,9 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
 
     public DateTimeOffset? UpdatedAt { get; private set; }
 
+    /// <summary>The target of the pipeline saved for another target (a dataset keeps one): an edit here replaces it.</summary>
+    public string? OtherSavedTarget { get; private set; }
+
     public bool IsLoading { get; private set; }
 
     public bool IsSaving { get; private set; }
@@ -32,6 +35,7 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
         try
         {
             var saved = await api.GetSavedPipelineAsync(datasetId, cancellationToken);
+            OtherSavedTarget = saved is not null && saved.Target != target ? saved.Target : null;
             if (saved is not null && saved.Target == target)
             {
                 Show(saved);
@@ -101,5 +105,5 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
     }
 
     private void Show(SavedPipelineRecord saved) =>
-        (TargetTask, Steps, IsSaved, UpdatedAt) = (saved.Task, saved.Steps, true, saved.UpdatedAt);
+        (TargetTask, Steps, IsSaved, UpdatedAt, OtherSavedTarget) = (saved.Task, saved.Steps, true, saved.UpdatedAt, null);
 }
