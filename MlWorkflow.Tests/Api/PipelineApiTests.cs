@@ -139,6 +139,34 @@ public sealed class PipelineApiTests(MlWorkflowApiFactory factory)
         await ProblemAssert.IsAsync(nothing, HttpStatusCode.BadRequest, "body_required");
     }
 
+    [Fact]
+    public async Task PutPipelineLargerThanEightMebibytesReturnsPayloadTooLarge()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var id = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "iris.csv");
+        var body = $"{{\"target\":\"target\",\"steps\":[],\"pad\":\"{new string('p', 8 << 20)}\"}}";
+
+        var response = await client.PutAsync($"/api/datasets/{id}/pipeline", new StringContent(body, Encoding.UTF8, "application/json"), Cancel);
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.RequestEntityTooLarge, "too_large");
+    }
+
+    [Fact]
+    public async Task PutPipelineWithRepeatedParamKeyReturnsBadRequestNamingIt()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var id = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "iris.csv");
+        const string body = """
+            {"target": "target", "steps": [{"id": "a", "op": "impute", "columns": ["petal width (cm)"], "params": {"strategy": "mean", "strategy": "median"}}]}
+            """;
+
+        var response = await client.PutAsync($"/api/datasets/{id}/pipeline", new StringContent(body, Encoding.UTF8, "application/json"), Cancel);
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "invalid_pipeline");
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.StartsWith("steps[0].params", StringComparison.Ordinal));
+        await ProblemAssert.IsAsync(await client.GetAsync($"/api/datasets/{id}/pipeline", Cancel), HttpStatusCode.NotFound, "pipeline_not_saved");
+    }
+
     /// <summary>The suggestion's target and steps as a PUT body.</summary>
     internal static async Task<JsonObject> SuggestedBodyAsync(HttpClient client, Guid id, string? target = null)
     {
