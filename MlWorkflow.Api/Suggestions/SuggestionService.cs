@@ -54,7 +54,7 @@ public sealed partial class SuggestionService(ProfiledDatasets datasets, Suggest
         {
             value = compute(ProfileJson.Read(stored.Json), target);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (e.ParamName == "target")
         {
             return SuggestionProblems.TargetUnusable(e);
         }

@@ -101,6 +101,7 @@ public sealed class SuggestApiTests(MlWorkflowApiFactory factory)
     {
         var owner = await factory.GetSharedUserClientAsync();
         var id = await ProfiledUploads.UploadSampleAsync(owner, factory.ConnectionString, "iris.csv");
+        await Uploads.GetJsonAsync(owner, $"/api/suggest/{kind}?datasetId={id}");
         using var stranger = await factory.CreateUserClientAsync();
 
         var others = await stranger.GetAsync($"/api/suggest/{kind}?datasetId={id}", Cancel);
