@@ -13,16 +13,21 @@ namespace MlWorkflow.Api.Pipelines;
 /// <summary>The user's edited pipeline, kept with the dataset (one per dataset; DELETE goes back to the suggestion).</summary>
 public static class DatasetPipelineApi
 {
+    // Postgres' jsonb keeps only the last of duplicate keys: refuse them rather than store something else than was sent.
+    private static readonly JsonSerializerOptions s_requestJson = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+
     public static RouteGroupBuilder MapDatasetPipelineApi(this IEndpointRouteBuilder app)
     {
         var pipeline = app.MapGroup("/api/datasets/{id:guid}/pipeline").WithTags("Pipelines").RequireAuthorization();
-        pipeline.MapGet("/", GetAsync).WithSummary("The saved (edited) pipeline; 404 while the dataset uses the suggestion.");
+        pipeline.MapGet("/", GetAsync).WithSummary("The saved (edited) pipeline; 404 while the dataset uses the suggestion.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         pipeline.MapPut("/", PutAsync)
             .WithSummary("Save the edited pipeline (target and steps); replaces any saved one.")
             .Accepts<SavePipelineRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        pipeline.MapDelete("/", DeleteAsync).WithSummary("Forget the saved pipeline: the dataset uses the suggestion again.");
+        pipeline.MapDelete("/", DeleteAsync).WithSummary("Forget the saved pipeline: the dataset uses the suggestion again.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return pipeline;
     }
 
@@ -51,6 +56,10 @@ public static class DatasetPipelineApi
         {
             return PipelineProblems.NotJson();
         }
+        if (request.ContentLength > PipelineRules.MaxBodyBytes)
+        {
+            return PipelineProblems.TooLarge();
+        }
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
             bodyLimit.MaxRequestBodySize = PipelineRules.MaxBodyBytes;
@@ -58,7 +67,7 @@ public static class DatasetPipelineApi
         SavePipelineRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync<SavePipelineRequest>(ProfileJson.Options, cancellationToken);
+            body = await request.ReadFromJsonAsync<SavePipelineRequest>(s_requestJson, cancellationToken);
         }
         catch (JsonException e)
         {

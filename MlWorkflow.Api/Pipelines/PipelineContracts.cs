@@ -14,7 +14,13 @@ public sealed record SavePipelineRequest(string? Target, IReadOnlyList<SavePipel
 /// are optional and kept as sent.
 /// </summary>
 public sealed record SavePipelineStepRequest(
-    string? Id, string? Op, IReadOnlyList<string?>? Columns, JsonElement? Params, double? Confidence, string? Rationale, bool? Enabled);
+    string? Id,
+    string? Op,
+    IReadOnlyList<string?>? Columns,
+    JsonElement? Params = null,
+    double? Confidence = null,
+    string? Rationale = null,
+    bool? Enabled = null);
 
 /// <summary>A saved step: the contract's Step, with confidence and rationale null when the client sent none.</summary>
 public sealed record SavedPipelineStep(

@@ -16,7 +16,7 @@ public readonly record struct Outcome<T>(T? Value, ProblemHttpResult? Problem) w
 /// Loads the owner's dataset, checks it has a profile and the target is a column, then answers from the cache or
 /// computes with the Engine (its <see cref="ArgumentException"/> becomes a 400) and caches the answer.
 /// </summary>
-public sealed class SuggestionService(ProfiledDatasets datasets, SuggestionCache cache)
+public sealed partial class SuggestionService(ProfiledDatasets datasets, SuggestionCache cache, ILogger<SuggestionService> logger)
 {
     public async Task<Outcome<T>> GetAsync<T>(
         string kind, Guid datasetId, Guid ownerId, string? target, Func<DatasetProfile, string?, T> compute, CancellationToken cancellationToken)
@@ -36,11 +36,11 @@ public sealed class SuggestionService(ProfiledDatasets datasets, SuggestionCache
             return SuggestionProblems.TargetNotAColumn(target, state.Columns);
         }
 
-        var cached = await cache.GetAsync(datasetId, SuggestionCache.FieldFor(kind, state.ProfileVersion!, target));
+        var cached = Read<T>(await cache.GetAsync(datasetId, SuggestionCache.FieldFor(kind, state.ProfileVersion!, target)));
         Activity.Current?.SetTag("mlworkflow.suggest.cache", cached is null ? "miss" : "hit");
         if (cached is not null)
         {
-            return new Outcome<T>(JsonSerializer.Deserialize<T>(cached, ProfileJson.Options), null);
+            return new Outcome<T>(cached, null);
         }
 
         // Read again: the profile may have been replaced since; the key must carry the version of what is computed.
@@ -54,7 +54,7 @@ public sealed class SuggestionService(ProfiledDatasets datasets, SuggestionCache
         {
             value = compute(ProfileJson.Read(stored.Json), target);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (e.ParamName == "target")
         {
             return SuggestionProblems.TargetUnusable(e);
         }
@@ -62,4 +62,25 @@ public sealed class SuggestionService(ProfiledDatasets datasets, SuggestionCache
             JsonSerializer.Serialize(value, ProfileJson.Options));
         return new Outcome<T>(value, null);
     }
+
+    /// <summary>A cached entry that no longer reads (written by another version) counts as a miss and is overwritten.</summary>
+    private T? Read<T>(string? cached) where T : class
+    {
+        if (cached is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(cached, ProfileJson.Options);
+        }
+        catch (JsonException e)
+        {
+            LogUnreadable(logger, typeof(T).Name, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "A cached {Suggestion} could not be read, computing it again: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string suggestion, string reason);
 }

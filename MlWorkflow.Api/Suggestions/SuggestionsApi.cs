@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Engine.Suggestions;
 
@@ -15,6 +17,7 @@ public static class SuggestionsApi
     public static RouteGroupBuilder MapSuggestionsApi(this IEndpointRouteBuilder app)
     {
         var suggest = app.MapGroup("/api/suggest").WithTags("Suggestions").RequireAuthorization();
+        suggest.AddOpenApiOperationTransformer(DescribeDatasetIdAsync);
         suggest.MapGet("/pipeline", PipelineAsync)
             .WithSummary("Suggested preprocessing steps for a profiled dataset and target, each with confidence and rationale.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -58,6 +61,20 @@ public static class SuggestionsApi
             : !Guid.TryParse(value, out id) ? SuggestionProblems.DatasetIdInvalid(value)
             : null;
         return problem is null;
+    }
+
+    // datasetId is bound as text (so a bad one gets a precise problem) but documented as what it must be.
+    private static Task DescribeDatasetIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == "datasetId") ?? [])
+        {
+            parameter.Required = true;
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                schema.Format = "uuid";
+            }
+        }
+        return Task.CompletedTask;
     }
 
     // "?target=" is the same as no target: the best candidate.

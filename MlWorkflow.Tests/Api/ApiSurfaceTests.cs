@@ -58,6 +58,7 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
         {
             "/api/datasets", "/api/datasets/{id}", "/api/datasets/{id}/preview", "/api/datasets/{id}/download", "/api/auth/me",
             "/api/tasks", "/api/task/{id}/status", "/api/cancel/{id}", "/api/task/{id}/retry", "/api/logs/{id}", "/api/logs/{id}.txt", "/ws/logs",
+            "/api/suggest/pipeline", "/api/suggest/models", "/api/datasets/{id}/pipeline",
         })
         {
             Assert.True(paths.TryGetProperty(path, out var item), path);
@@ -66,6 +67,42 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
                 Assert.False(string.IsNullOrWhiteSpace(operation.Value.GetProperty("summary").GetString()), path);
             }
         }
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentDescribesSuggestionsAndSavedPipelineShapes()
+    {
+        var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        JsonElement Resolve(JsonElement schema) =>
+            schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+        JsonElement Ok(string path, string method) => Resolve(paths.GetProperty(path).GetProperty(method).GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        string[] Properties(JsonElement schema) => [.. schema.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+        JsonElement Items(JsonElement schema, string property) => Resolve(schema.GetProperty("properties").GetProperty(property).GetProperty("items"));
+
+        var suggestPipeline = paths.GetProperty("/api/suggest/pipeline").GetProperty("get");
+        var datasetId = suggestPipeline.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "datasetId");
+        var pipeline = Ok("/api/suggest/pipeline", "get");
+        var models = Ok("/api/suggest/models", "get");
+        var saved = Ok("/api/datasets/{id}/pipeline", "get");
+        var put = paths.GetProperty("/api/datasets/{id}/pipeline").GetProperty("put");
+        var request = Resolve(put.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+        Assert.True(datasetId.GetProperty("required").GetBoolean());
+        Assert.Equal("uuid", datasetId.GetProperty("schema").GetProperty("format").GetString());
+        Assert.True(suggestPipeline.TryGetProperty("security", out _));
+        Assert.Equal(["datasetId", "target", "task", "steps"], Properties(pipeline));
+        Assert.Equal(["id", "op", "columns", "params", "confidence", "rationale", "enabled"], Properties(Items(pipeline, "steps")));
+        Assert.Equal(["datasetId", "target", "task", "models"], Properties(models));
+        Assert.Equal(["algorithm", "confidence", "rationale", "expectedTrainSeconds"], Properties(Items(models, "models")));
+        Assert.Equal(["datasetId", "target", "task", "steps", "updatedAt"], Properties(saved));
+        Assert.Equal(["target", "steps"], Properties(request));
+        Assert.Equal(["id", "op", "columns", "params", "confidence", "rationale", "enabled"], Properties(Items(request, "steps")));
+        Assert.Equal(["id", "op", "columns"], Items(request, "steps").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(put.GetProperty("responses").TryGetProperty("400", out _));
+        Assert.Contains("hasPipeline", Properties(schemas.GetProperty("DatasetResponse")));
     }
 
     [Fact]
