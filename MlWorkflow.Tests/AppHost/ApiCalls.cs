@@ -74,6 +74,21 @@ internal static class ApiCalls
         Assert.Equal(["pending", "running", "completed"], statuses);
     }
 
+    /// <summary>The profiled iris gets its pipeline and model suggestions for its natural target, twice (the second from the Redis cache).</summary>
+    public static async Task AssertSuggestsAsync(HttpClient api, Guid datasetId)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        for (var call = 0; call < 2; call++)
+        {
+            var pipeline = await api.GetFromJsonAsync<JsonElement>($"/api/suggest/pipeline?datasetId={datasetId}", cancellationToken);
+            Assert.Equal("target", pipeline.GetProperty("target").GetString());
+            Assert.Equal("multiclass", pipeline.GetProperty("task").GetString());
+            Assert.NotEmpty(pipeline.GetProperty("steps").EnumerateArray());
+            var models = await api.GetFromJsonAsync<JsonElement>($"/api/suggest/models?datasetId={datasetId}&target=target", cancellationToken);
+            Assert.Contains(models.GetProperty("models").EnumerateArray(), m => m.GetProperty("algorithm").GetString() == "LightGbm");
+        }
+    }
+
     public static async Task<int> DatasetCountAsync(HttpClient api) =>
         (await api.GetFromJsonAsync<JsonElement>("/api/datasets", TestContext.Current.CancellationToken)).GetProperty("total").GetInt32();
 

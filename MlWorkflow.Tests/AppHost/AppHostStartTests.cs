@@ -32,6 +32,7 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
             var (datasetId, taskId) = await ApiCalls.UploadIrisAsync(api);
             await AssertWorkerRegisteredWithHangfireAsync(app);
             await ApiCalls.AssertProfiledAsync(api, datasetId, taskId);
+            await ApiCalls.AssertSuggestsAsync(api, datasetId);
             await app.StopAsync(cancellationToken);
         }
 
@@ -64,6 +65,7 @@ public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : ID
         Assert.Equal(1, await ApiCalls.DatasetCountAsync(api));
         await AssertWorkerRegisteredWithHangfireAsync(app);
         await ApiCalls.AssertProfiledAsync(api, datasetId, taskId);
+        await ApiCalls.AssertSuggestsAsync(api, datasetId);
         await AssertHangfireDashboardAsksForSignInAsync(app);
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
