@@ -37,7 +37,8 @@ public sealed record ColumnProfile(
     double? Skewness = null,
     long? Zeros = null,
     long? Infinite = null,
-    Histogram? Histogram = null);
+    Histogram? Histogram = null,
+    Histogram? DateHistogram = null);
 
 public sealed record TopValue(JsonElement? Value, long Count);
 
