@@ -10,8 +10,6 @@ namespace MlWorkflow.Engine.Profiling;
 /// </summary>
 internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missingTokens, int distinctCap)
 {
-    private readonly long[] _kinds = new long[Enum.GetValues<ValueKind>().Length];
-
     public string Name => name;
 
     public long Missing { get; private set; }
@@ -25,11 +23,17 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
 
     public DateRange Dates { get; } = new();
 
+    /// <summary>The dates' spread over time and calendar parts, for the date histogram and date parts.</summary>
+    public DateDistribution DateValues { get; } = new();
+
+    /// <summary>Values per parse kind, and infinite numbers.</summary>
+    public ValueKindTally Kinds { get; } = new();
+
     public LengthStats Lengths { get; } = new();
 
     public ValueCounter Values { get; } = new(distinctCap);
 
-    public long Count(ValueKind kind) => _kinds[(int)kind];
+    public long Count(ValueKind kind) => Kinds.Count(kind);
 
     public void AddColumn(RecordBatch batch, int column)
     {
@@ -48,7 +52,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
             return;
         }
         NonMissing++;
-        _kinds[(int)Classify(value)]++;
+        Kinds.Add(Classify(value));
         Lengths.Add(value);
         Values.Add(value);
     }
@@ -62,6 +66,10 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
             {
                 NumberSketch.Add(number);
             }
+            else if (double.IsInfinity(number))
+            {
+                Kinds.AddInfinite();
+            }
             return isInteger ? ValueKind.Integer : ValueKind.Decimal;
         }
         if (BooleanParser.IsBoolean(value))
@@ -71,6 +79,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         if (DateParser.TryParse(value, out var ticks, out var hasTime, out var hasOffset))
         {
             Dates.Add(ticks, hasTime, hasOffset);
+            DateValues.Add(ticks, hasTime, hasOffset);
             return hasTime ? ValueKind.DateTime : ValueKind.Date;
         }
         return ValueKind.Text;
