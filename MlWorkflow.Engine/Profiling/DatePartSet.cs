@@ -32,15 +32,16 @@ internal sealed class DatePartSet
     /// <param name="hasTime">The value had a time of day.</param>
     public void Add(long ticks, bool hasTime)
     {
-        var value = new DateTime(ticks);
-        _minYear = Math.Min(_minYear, value.Year);
-        _maxYear = Math.Max(_maxYear, value.Year);
-        _months |= 1u << value.Month;
-        _days |= 1u << value.Day;
-        _weekdays |= 1u << (int)value.DayOfWeek;
-        _hours |= 1u << value.Hour;
-        _minutes |= 1UL << value.Minute;
-        _seconds |= 1UL << value.Second;
+        var (year, month, day) = new DateTime(ticks);
+        _minYear = Math.Min(_minYear, year);
+        _maxYear = Math.Max(_maxYear, year);
+        _months |= 1u << month;
+        _days |= 1u << day;
+        // 1 January of year 1 (tick 0) was a Monday.
+        _weekdays |= 1u << (int)((ticks / TimeSpan.TicksPerDay + 1) % 7);
+        _hours |= 1u << (int)(ticks / TimeSpan.TicksPerHour % 24);
+        _minutes |= 1UL << (int)(ticks / TimeSpan.TicksPerMinute % 60);
+        _seconds |= 1UL << (int)(ticks / TimeSpan.TicksPerSecond % 60);
         _anyTime |= hasTime;
     }
 
