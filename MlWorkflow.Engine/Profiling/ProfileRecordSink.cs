@@ -42,7 +42,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         HeaderLine = line;
         _columns = [.. names.Select(name => new ColumnAccumulator(name, _missingTokens, options.DistinctCap))];
         _batch = new RecordBatch(names.Length);
-        _sample = new RowSample(Math.Min(names.Length, RowSample.MaxColumns), options.CorrelationSampleRows, _missingTokens);
+        _sample = new RowSample(names.Length, options.CorrelationSampleRows, _missingTokens);
         Tokenizer!.Capture = false;
         Tokenizer.CapturingHeader = false;
         Tokenizer.TextHandler = this;
@@ -74,7 +74,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         Flush();
         _accumulating.GetAwaiter().GetResult();
         var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
-        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns);
+        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns, Rows);
         return new DatasetProfile
         {
             RowCount = Rows,
@@ -115,7 +115,12 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         {
             _columns[column].AddColumn(batch, column);
         }
-        _sample!.Fill(batch);
+        if (_sample!.NeedsColumns)
+        {
+            // A wide file samples the columns its first batch shows to be the most useful (CorrelationColumns).
+            _sample.Choose(CorrelationColumns.ToSample(_columns, batch.Rows));
+        }
+        _sample.Fill(batch);
         batch.Clear();
         _spare = batch;
     }

@@ -2,9 +2,9 @@ namespace MlWorkflow.Engine.Profiling.Correlations;
 
 /// <summary>
 /// Builds the correlation matrices from the <see cref="RowSample"/> once column types are known. Of the
-/// sampled columns, the first <see cref="MaxColumns"/> that are numeric or integer (used as numbers) or
-/// categorical or boolean (used as categories) are considered: 50 keeps the heatmap readable and the
-/// 1,225 pairs quick. Identifiers, constants, text and datetimes are left out.
+/// sampled columns, <see cref="MaxColumns"/> that are numeric or integer (used as numbers) or categorical or
+/// boolean (used as categories) are considered, chosen by <see cref="CorrelationColumns"/> (target candidates
+/// first): 50 keeps the heatmap readable and the 1,225 pairs quick. Identifiers, constants, text and datetimes are left out.
 /// </summary>
 internal static class CorrelationBuilder
 {
@@ -16,12 +16,11 @@ internal static class CorrelationBuilder
     public const string CramersV = "cramers_v";
     public const string CorrelationRatio = "correlation_ratio";
 
-    public static (CorrelationMatrix? Auto, IReadOnlyList<CorrelationMatrix> Matrices) Build(RowSample sample, IReadOnlyList<ColumnProfile> columns)
+    public static (CorrelationMatrix? Auto, IReadOnlyList<CorrelationMatrix> Matrices) Build(RowSample sample, IReadOnlyList<ColumnProfile> columns, long rows)
     {
-        var considered = Enumerable.Range(0, Math.Min(sample.Columns, columns.Count))
-            .Where(index => IsNumeric(columns[index]) || IsCategorical(columns[index]))
-            .Take(MaxColumns)
-            .Select(index => SampledColumn.Read(sample, index, columns[index].Name, IsNumeric(columns[index])))
+        var considered = CorrelationColumns.ToConsider(sample, columns, rows)
+            .Select(index => (Index: index, Column: columns[sample.Source(index)]))
+            .Select(entry => SampledColumn.Read(sample, entry.Index, entry.Column.Name, CorrelationColumns.IsNumeric(entry.Column)))
             .ToList();
         if (considered.Count < 2 || sample.Rows < 2)
         {
@@ -45,10 +44,6 @@ internal static class CorrelationBuilder
         }
         return (Matrix(Auto, considered, AutoOf), matrices);
     }
-
-    private static bool IsNumeric(ColumnProfile column) => column.Type is ColumnType.Numeric or ColumnType.Integer;
-
-    private static bool IsCategorical(ColumnProfile column) => column.Type is ColumnType.Categorical or ColumnType.Boolean;
 
     private static double? SpearmanOf(SampledColumn a, SampledColumn b) =>
         Association.Spearman(a.Numbers, b.Numbers, a.Ranks, b.Ranks, a.Complete, b.Complete);
