@@ -118,7 +118,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         if (_sample!.NeedsColumns)
         {
             // A wide file samples the columns its first batch shows to be the most useful (CorrelationColumns).
-            _sample.Choose(CorrelationColumns.ToSample(_columns, batch.Rows));
+            _sample.Choose(CorrelationColumns.ToSample(batch, Columns!, _missingTokens));
         }
         _sample.Fill(batch);
         batch.Clear();

@@ -7,8 +7,8 @@ namespace MlWorkflow.Engine.Profiling.Correlations;
 /// integer, categorical or boolean; they are ranked: the target candidates first (as <see cref="TargetDetector"/>
 /// ranks them), then the columns missing in at most half of the rows, then the rest, each group in file order.
 /// A file with more than <see cref="RowSample.MaxColumns"/> columns samples the top of that ranking as
-/// seen in its first batch of rows (topped up with text columns, which may still turn categorical, then any
-/// other); at the end the first <see cref="CorrelationBuilder.MaxColumns"/> usable sampled columns by the
+/// seen in its first batch of rows (at least 16 rows, up to 16,384 or about 4 MB of text; topped up with text
+/// columns, which may still turn categorical, then any other); at the end the first <see cref="CorrelationBuilder.MaxColumns"/> usable sampled columns by the
 /// final ranking are considered, listed in file order.
 /// </summary>
 internal static class CorrelationColumns
@@ -22,19 +22,30 @@ internal static class CorrelationColumns
 
     public static bool IsUsable(ColumnProfile column) => IsNumeric(column) || IsCategorical(column);
 
-    /// <summary>The file columns to sample, ascending: all when there are at most <see cref="RowSample.MaxColumns"/>.</summary>
-    public static IReadOnlyList<int> ToSample(IReadOnlyList<ColumnAccumulator> accumulators, long rows)
+    /// <summary>Distinct values counted per column while choosing: enough to tell categories (at most 5% of a batch) from text.</summary>
+    private const int ChoosingDistinctCap = 1_024;
+
+    /// <summary>
+    /// The file columns to sample, ascending, judged on the first <paramref name="batch"/> alone: each column is
+    /// profiled on its own, one at a time, so this reads only the batch and holds one column's state at a time
+    /// (the column accumulators may still be busy with the same batch on another thread).
+    /// </summary>
+    public static IReadOnlyList<int> ToSample(RecordBatch batch, IReadOnlyList<string> names, MissingTokenMatcher missingTokens)
     {
-        var columns = accumulators.Select(column => ColumnSummary.Build(column, rows, topValues: 0)).ToList();
-        var ranked = Rank(columns, rows, Enumerable.Range(0, columns.Count));
-        var chosen = ranked
+        var columns = new List<ColumnProfile>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var accumulator = new ColumnAccumulator(names[i], missingTokens, ChoosingDistinctCap);
+            accumulator.AddColumn(batch, i);
+            columns.Add(ColumnSummary.Build(accumulator, batch.Rows, topValues: 0));
+        }
+        var ranked = Rank(columns, batch.Rows, Enumerable.Range(0, columns.Count));
+        return [.. ranked
             .Concat(Enumerable.Range(0, columns.Count).Where(i => columns[i].Type == ColumnType.Text))
             .Concat(Enumerable.Range(0, columns.Count))
             .Distinct()
             .Take(RowSample.MaxColumns)
-            .Order()
-            .ToList();
-        return chosen;
+            .Order()];
     }
 
     /// <summary>The sampled columns to consider (indexes into the sample), in file order.</summary>
