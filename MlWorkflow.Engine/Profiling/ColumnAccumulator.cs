@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlWorkflow.Engine.Profiling.Sketches;
 
 namespace MlWorkflow.Engine.Profiling;
@@ -31,6 +32,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
 
     public long Count(ValueKind kind) => _kinds[(int)kind];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddColumn(RecordBatch batch, int column)
     {
         for (var row = 0; row < batch.Rows; row++)
@@ -39,6 +41,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> raw)
     {
         var value = raw.Trim();
@@ -53,6 +56,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         Values.Add(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ValueKind Classify(ReadOnlySpan<char> value)
     {
         if (NumberParser.TryParse(value, out var number, out var isInteger))

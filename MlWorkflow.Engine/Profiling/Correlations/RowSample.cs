@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Engine.Profiling.Correlations;
@@ -40,6 +41,7 @@ internal sealed class RowSample(int columns, int capacity, MissingTokenMatcher m
     }
 
     /// <summary>Copies the batch's sampled rows (<see cref="RecordBatch.Sampled"/>) into their slots, in row order (a later row may take an earlier one's slot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(RecordBatch batch)
     {
         foreach (var (row, slot) in batch.Sampled)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling.Sketches;
 
 /// <summary>
@@ -36,6 +38,7 @@ internal sealed class KllSketch
 
     public long Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         var level0 = _levels[0];
@@ -119,6 +122,7 @@ internal sealed class KllSketch
     }
 
     /// <summary>Compacts the lowest level at capacity: sorted, then every other item (odd or even positions, by a coin) moves up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compress()
     {
         for (var h = 0; h < _levels.Count; h++)
