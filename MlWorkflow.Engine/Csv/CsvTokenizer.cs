@@ -219,6 +219,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, FieldLimit, _recordLine)
         : CsvErrors.FieldTooLarge(_recordLine, FieldLimit, _fieldQuoted, _quoteLine));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndField()
     {
         if (Capture)
@@ -239,6 +240,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         _state = State.FieldStart;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndRecord()
     {
         if (_fieldCount > 0 || _fieldLength > 0 || _recordHasContent)

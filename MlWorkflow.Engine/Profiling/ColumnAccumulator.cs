@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlWorkflow.Engine.Profiling.Sketches;
 
 namespace MlWorkflow.Engine.Profiling;
@@ -35,6 +36,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
 
     public long Count(ValueKind kind) => Kinds.Count(kind);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddColumn(RecordBatch batch, int column)
     {
         for (var row = 0; row < batch.Rows; row++)
@@ -43,6 +45,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> raw)
     {
         var value = raw.Trim();
@@ -57,6 +60,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         Values.Add(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ValueKind Classify(ReadOnlySpan<char> value)
     {
         if (NumberParser.TryParse(value, out var number, out var isInteger))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -34,6 +36,7 @@ internal sealed class DuplicateRowCounter(int cap)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
         if (_level > 0 && hash >> (64 - _level) != 0)

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling.Correlations;
@@ -10,7 +11,9 @@ namespace MlWorkflow.Engine.Profiling;
 /// data row as text, which is hashed for duplicate counting and copied into a batch; full batches are
 /// fed to the column accumulators and the correlation sample. With <see cref="ProfileOptions.UseSecondThread"/>
 /// a full batch is accumulated on a pool thread while this thread tokenizes the next one into a second
-/// batch (two batches in all); batches are accumulated one at a time and in order, so results are the same.
+/// batch (two batches in all); when that one is full, this thread takes its share of the columns still
+/// left of the first (<see cref="BatchAccumulation"/>). Batches are finished one at a time and in order,
+/// so results are the same.
 /// </summary>
 internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect dialect, CsvLimits limits)
     : ICsvRecordHandler, ICsvRecordTextHandler
@@ -20,6 +23,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     private ColumnAccumulator[] _columns = [];
     private RecordBatch? _batch;
     private RecordBatch? _spare;
+    private BatchAccumulation? _inFlight;
     private Task _accumulating = Task.CompletedTask;
     private RowSample? _sample;
 
@@ -48,6 +52,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         Tokenizer.TextHandler = this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void ICsvRecordTextHandler.OnRecordText(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
     {
         if (fieldEnds.Length != _columns.Length)
@@ -72,7 +77,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     public DatasetProfile Complete()
     {
         Flush();
-        _accumulating.GetAwaiter().GetResult();
+        FinishInFlight();
         var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
         var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns, Rows);
         return new DatasetProfile
@@ -95,32 +100,48 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         {
             return;
         }
-        _accumulating.GetAwaiter().GetResult();
-        var full = _batch;
+        FinishInFlight();
+        var work = new BatchAccumulation(_batch, _columns, FillSample);
         _batch = _spare ?? new RecordBatch(_columns.Length);
         _spare = null;
         if (options.UseSecondThread)
         {
-            _accumulating = Task.Run(() => Accumulate(full));
+            _inFlight = work;
+            _accumulating = Task.Run(work.Run);
         }
         else
         {
-            Accumulate(full);
+            work.Run();
+            Recycle(work.Batch);
         }
     }
 
-    private void Accumulate(RecordBatch batch)
+    /// <summary>Helps with the units of the batch in flight that the pool thread has not started, then waits for its own.</summary>
+    private void FinishInFlight()
     {
-        for (var column = 0; column < _columns.Length; column++)
+        if (_inFlight is null)
         {
-            _columns[column].AddColumn(batch, column);
+            return;
         }
+        _inFlight.Run();
+        _accumulating.GetAwaiter().GetResult();
+        Recycle(_inFlight.Batch);
+        _inFlight = null;
+    }
+
+    private void FillSample(RecordBatch batch)
+    {
         if (_sample!.NeedsColumns)
         {
-            // A wide file samples the columns its first batch shows to be the most useful (CorrelationColumns).
+            // A wide file samples the columns its first batch shows to be the most useful (CorrelationColumns);
+            // judged on the batch alone, as the column accumulators may be busy with it on another thread.
             _sample.Choose(CorrelationColumns.ToSample(batch, Columns!, _missingTokens));
         }
         _sample.Fill(batch);
+    }
+
+    private void Recycle(RecordBatch batch)
+    {
         batch.Clear();
         _spare = batch;
     }

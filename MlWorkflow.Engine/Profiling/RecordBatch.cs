@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -31,6 +33,7 @@ internal sealed class RecordBatch
 
     public bool IsFull => Rows == _capacity || _length >= TargetChars;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds)
     {
         var start = 0;
@@ -64,6 +67,7 @@ internal sealed class RecordBatch
         private char[] _chars = new char[1_024];
         private int _length;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<char> value, int row)
         {
             if (_chars.Length - _length < value.Length)

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Engine.Profiling;
@@ -26,6 +27,7 @@ internal sealed class ValueCounter(int cap)
     /// <summary>The highest count of a tracked value: 1 means no tracked value repeats.</summary>
     public long MaxCount { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> value)
     {
         var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value));

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Engine.Profiling.Correlations;
@@ -76,6 +77,7 @@ internal sealed class RowSample
     }
 
     /// <summary>Copies the batch's sampled rows (<see cref="RecordBatch.Sampled"/>) into their slots, in row order (a later row may take an earlier one's slot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(RecordBatch batch)
     {
         var sources = _sources ?? throw new InvalidOperationException("Choose the sampled columns before filling the sample.");
