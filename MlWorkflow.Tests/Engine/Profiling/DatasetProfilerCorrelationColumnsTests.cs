@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using MlWorkflow.Engine.Profiling;
 
 namespace MlWorkflow.Tests.Engine.Profiling;
 
@@ -51,11 +53,27 @@ public sealed class DatasetProfilerCorrelationColumnsTests
         Assert.Equal(profile.CorrelationMatrices.Single(matrix => matrix.Method == "spearman").Columns, considered.SkipLast(1));
     }
 
-    private static string Table(IReadOnlyList<string> names, Func<string, int, Random, string> cell)
+    [Fact]
+    public async Task ProfileWideFileOnTwoThreadsEqualsProfileOnOne()
+    {
+        // 80 columns: batches of about 3,300 rows, so the columns are chosen while other batches are still to come.
+        var names = Enumerable.Range(0, 80).Select(i => i % 3 == 0 ? $"c{i}" : $"x{i}").ToList();
+        var csv = Encoding.UTF8.GetBytes(Table(names, (name, row, random) => name[0] == 'c'
+            ? $"k{random.Next(5)}"
+            : (random.NextDouble() * 100).ToString("0.##", CultureInfo.InvariantCulture), rows: 4_000));
+
+        var one = await ProfileTestKit.ProfileAsync(csv, new ProfileOptions { UseSecondThread = false }, readSize: 65_536);
+        var two = await ProfileTestKit.ProfileAsync(csv, new ProfileOptions { UseSecondThread = true }, readSize: 65_536);
+
+        Assert.Equal(50, two.Correlations!.Columns.Count);
+        Assert.Equal(JsonSerializer.Serialize(one), JsonSerializer.Serialize(two));
+    }
+
+    private static string Table(IReadOnlyList<string> names, Func<string, int, Random, string> cell, int rows = Rows)
     {
         var random = new Random(11);
         var text = new StringBuilder(string.Join(',', names)).Append('\n');
-        for (var row = 0; row < Rows; row++)
+        for (var row = 0; row < rows; row++)
         {
             text.AppendJoin(',', names.Select(name => cell(name, row, random))).Append('\n');
         }
