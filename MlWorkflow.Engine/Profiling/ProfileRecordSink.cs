@@ -76,12 +76,14 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     {
         Flush();
         FinishInFlight();
-        var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
-        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns);
+        var threads = new ParallelOptions { MaxDegreeOfParallelism = options.UseSecondThread ? -1 : 1 };
+        var columns = new ColumnProfile[_columns.Length];
+        Parallel.For(0, columns.Length, threads, column => columns[column] = ColumnSummary.Build(_columns[column], Rows, options.TopValues));
+        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns, options.UseSecondThread);
         return new DatasetProfile
         {
             RowCount = Rows,
-            ColumnCount = columns.Count,
+            ColumnCount = columns.Length,
             MissingCells = columns.Sum(column => column.Missing),
             DuplicateRows = _duplicates.Duplicates,
             DuplicateRowsIsEstimate = _duplicates.IsEstimate,
