@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Csv;
@@ -60,8 +59,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
             throw CsvErrors.Ragged(line, fieldEnds.Length, _columns.Length, dialect.Delimiter);
         }
         // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
-        var seed = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fieldEnds));
-        _duplicates.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed));
+        _duplicates.Add(ValueHash.Of(text, ValueHash.Of(MemoryMarshal.AsBytes(fieldEnds))));
         if (_sample!.Offer() is var slot and >= 0)
         {
             _batch!.Sampled.Add((_batch.Rows, slot));
@@ -78,12 +76,14 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     {
         Flush();
         FinishInFlight();
-        var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
-        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns, Rows);
+        var threads = new ParallelOptions { MaxDegreeOfParallelism = options.UseSecondThread ? -1 : 1 };
+        var columns = new ColumnProfile[_columns.Length];
+        Parallel.For(0, columns.Length, threads, column => columns[column] = ColumnSummary.Build(_columns[column], Rows, options.TopValues));
+        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns, Rows, options.UseSecondThread);
         return new DatasetProfile
         {
             RowCount = Rows,
-            ColumnCount = columns.Count,
+            ColumnCount = columns.Length,
             MissingCells = columns.Sum(column => column.Missing),
             DuplicateRows = _duplicates.Duplicates,
             DuplicateRowsIsEstimate = _duplicates.IsEstimate,

@@ -1,7 +1,5 @@
-using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Engine.Profiling;
 
@@ -30,7 +28,7 @@ internal sealed class ValueCounter(int cap)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> value)
     {
-        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value));
+        var hash = ValueHash.Of(value);
         hash = hash == 0 ? 1 : hash;   // 0 marks an empty slot of the table
         long count;
         if (_sketch is null)

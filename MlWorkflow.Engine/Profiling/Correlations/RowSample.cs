@@ -1,6 +1,4 @@
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MlWorkflow.Engine.Profiling.Correlations;
 
@@ -106,7 +104,7 @@ internal sealed class RowSample
         _numbers[cell] = NumberParser.TryParse(value, out var number, out _) && double.IsFinite(number) ? number : double.NaN;
         _hashes[cell] = BooleanParser.IsBoolean(value)
             ? value[0] is 't' or 'T' or 'y' or 'Y' ? TrueHash : FalseHash
-            : Math.Max(3, XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value)));
+            : Math.Max(3, ValueHash.Of(value));
     }
 
     private void EnsureSlot(int slot)

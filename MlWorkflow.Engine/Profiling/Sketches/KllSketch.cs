@@ -143,7 +143,7 @@ internal sealed class KllSketch
             var items = _levels[h].AsSpan(0, _sizes[h]);
             if (h == 0)
             {
-                items.Sort();
+                DoubleSort.Sort(items);
             }
             var pairs = items.Length / 2 * 2;
             var offset = (int)(NextRandom() & 1);
