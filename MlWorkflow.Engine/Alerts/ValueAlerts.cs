@@ -23,7 +23,8 @@ internal static class ValueAlerts
     {
         var name = Quote(column.Name);
         var present = column.NonMissing(profile);
-        if (column.Infinite is > 0 and var infinite)
+        // Only number columns: in a string column "INF" is more likely a code (infantry, influenza) than a number.
+        if (column.IsNumber() && column.Infinite is > 0 and var infinite)
         {
             alerts.Add(new(AlertTypes.Infinite, column.Name, AlertSeverity.Warning,
                 $"{name} holds {infinite} infinite {(infinite == 1 ? "value" : "values")} ({Pct((double)infinite / Math.Max(1, present))} of its values): they are left out of its statistics and break means and scalers; replace them with missing values or clip them."));
@@ -81,7 +82,9 @@ internal static class ValueAlerts
         {
             return null;
         }
-        var (share, what) = numbers >= kinds.Date ? ((double)numbers / total, "numbers") : ((double)kinds.Date / total, "dates");
+        // Words such as "INF" parse as infinity; in a string column they are words.
+        var finite = numbers - (column.Infinite ?? 0);
+        var (share, what) = finite >= kinds.Date ? ((double)finite / total, "numbers") : ((double)kinds.Date / total, "dates");
         return share >= AlertThresholds.MixedTypesMinShare && share <= 1 - AlertThresholds.MixedTypesMinShare
             ? $"mixes {what} ({Pct(share)} of its values) with other values{Examples(column, what)}"
             : null;

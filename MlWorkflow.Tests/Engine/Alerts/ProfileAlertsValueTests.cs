@@ -32,6 +32,9 @@ public sealed class ProfileAlertsValueTests
 
         Assert.Contains("5 infinite values (5%", alert.Message, StringComparison.Ordinal);
         Assert.Empty(Of(Profile(100, Number("ratio", 100) with { Infinite = 0, TopValues = [new("inf", 4)] }), AlertTypes.Infinite));
+        var codes = Profile(100, Category("unit", 100, ("INF", 50), ("CAV", 50)) with { Infinite = 50, ValueKinds = new(0, 50, 0, 0, 50) });
+        Assert.Empty(Of(codes, AlertTypes.Infinite));
+        Assert.Empty(Of(codes, AlertTypes.MixedTypes));
     }
 
     [Fact]
