@@ -7,7 +7,7 @@ namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
 /// Receives the tokenizer's records: the header as strings (same rules as the inspector), then each
-/// data row as text, which is hashed for duplicate counting and copied into a batch; full batches are
+/// data row as text, which is hashed (for duplicate counting) and copied into a batch; full batches are
 /// fed to the column accumulators and the correlation sample. With <see cref="ProfileOptions.UseSecondThread"/>
 /// a full batch is accumulated on a pool thread while this thread tokenizes the next one into a second
 /// batch (two batches in all); when that one is full, this thread takes its share of the columns still
@@ -58,13 +58,12 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         {
             throw CsvErrors.Ragged(line, fieldEnds.Length, _columns.Length, dialect.Delimiter);
         }
-        // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
-        _duplicates.Add(ValueHash.Of(text, ValueHash.Of(MemoryMarshal.AsBytes(fieldEnds))));
         if (_sample!.Offer() is var slot and >= 0)
         {
             _batch!.Sampled.Add((_batch.Rows, slot));
         }
-        _batch!.Add(text, fieldEnds);
+        // Field boundaries seed the row's hash, so "a,bc" and "ab,c" differ.
+        _batch!.Add(text, fieldEnds, ValueHash.Of(text, ValueHash.Of(MemoryMarshal.AsBytes(fieldEnds))));
         Rows++;
         if (_batch.IsFull)
         {
@@ -129,6 +128,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         _inFlight = null;
     }
 
+    /// <summary>The unit of a batch for the state shared by all columns: the correlation sample and the duplicate rows.</summary>
     private void FillSample(RecordBatch batch)
     {
         if (_sample!.NeedsColumns)
@@ -138,6 +138,10 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
             _sample.Choose(CorrelationColumns.ToSample(batch, Columns!, _missingTokens));
         }
         _sample.Fill(batch);
+        foreach (var hash in batch.RowHashes)
+        {
+            _duplicates.Add(hash);
+        }
     }
 
     private void Recycle(RecordBatch batch)

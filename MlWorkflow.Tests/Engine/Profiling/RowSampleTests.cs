@@ -30,7 +30,7 @@ public sealed class RowSampleTests
             ends[i] = at;
         }
         batch.Sampled.Add((batch.Rows, sample.Offer()));
-        batch.Add(fields, ends);
+        batch.Add(fields, ends, rowHash: 1);
 
         Assert.True(sample.NeedsColumns);
         Assert.Throws<InvalidOperationException>(() => sample.Fill(batch));
