@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Engine.Profiling;
 
@@ -30,6 +31,7 @@ internal sealed class DatePartSet
 
     /// <param name="ticks">The instant as <see cref="DateTime.Ticks"/> (UTC when the value had an offset).</param>
     /// <param name="hasTime">The value had a time of day.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long ticks, bool hasTime)
     {
         var (year, month, day) = new DateTime(ticks);

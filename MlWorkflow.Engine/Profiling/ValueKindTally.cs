@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class ValueKindTally
 
     public long Count(ValueKind kind) => _kinds[(int)kind];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ValueKind kind) => _kinds[(int)kind]++;
 
     public void AddInfinite() => Infinite++;
