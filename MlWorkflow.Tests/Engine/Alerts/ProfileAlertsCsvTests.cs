@@ -59,6 +59,15 @@ public sealed class ProfileAlertsCsvTests
     }
 
     [Fact]
+    public void EvaluateCraftedColumnsCoverEveryAlertType()
+    {
+        var types = typeof(AlertTypes).GetFields().Select(field => (string)field.GetRawConstantValue()!).ToHashSet();
+        var crafted = AlertsByColumn.Select(row => row.Data.Item1).Append(AlertTypes.Duplicates).ToHashSet();
+
+        Assert.Equal(types.Order(StringComparer.Ordinal), crafted.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task EvaluateRepeatedRowsRaiseDuplicates()
     {
         var csv = Csv(null);
