@@ -54,7 +54,11 @@ internal static class ColumnAlerts
         }
         if (column.Type == ColumnType.Datetime)
         {
-            Alert(AlertTypes.Date, AlertSeverity.Info, $"{name} holds dates from {column.MinDate} to {column.MaxDate}: split it into parts (year, month, day of week) for training.");
+            var parts = column.UsefulDateParts();
+            var evidence = column.DatePartsEvidence();
+            var advice = parts.Count == 0 ? "no calendar part varies, so it says little as a feature"
+                : $"split it into {string.Join(", ", parts.Select(part => part.Replace('_', ' ')))} for training";
+            Alert(AlertTypes.Date, AlertSeverity.Info, $"{name} holds dates from {column.MinDate} to {column.MaxDate}{(evidence.Length == 0 ? "" : $"; {evidence}")}: {advice}.");
         }
     }
 }

@@ -48,6 +48,68 @@ internal static class ColumnEvidence
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
     }
 
+    /// <summary>
+    /// The parts worth extracting from a datetime column ("year", "month", "day", "day_of_week", "hour", "minute"):
+    /// those that vary. The weekday only when the day of the month varies too (with the day fixed it follows from
+    /// the year and month). Profiles without <see cref="ColumnProfile.DateParts"/> get year to weekday, plus the
+    /// hour when values have a time.
+    /// </summary>
+    public static IReadOnlyList<string> UsefulDateParts(this ColumnProfile column)
+    {
+        if (column.DateParts is not { } parts)
+        {
+            return column.MinDate?.Contains('T', StringComparison.Ordinal) == true
+                ? ["year", "month", "day", "day_of_week", "hour"]
+                : ["year", "month", "day", "day_of_week"];
+        }
+        var varying = parts.Varying;
+        var useful = new List<string>();
+        void Use(string part, bool when)
+        {
+            if (when)
+            {
+                useful.Add(part);
+            }
+        }
+        Use("year", varying.Contains("year"));
+        Use("month", varying.Contains("month"));
+        Use("day", varying.Contains("day"));
+        Use("day_of_week", varying.Contains("day") && varying.Contains("weekday"));
+        Use("hour", varying.Contains("hour"));
+        Use("minute", varying.Contains("minute"));
+        return useful;
+    }
+
+    /// <summary>"only the year varies (month 1 and day 1 throughout)", "the year, month and day vary", … from <see cref="ColumnProfile.DateParts"/>; "" without them.</summary>
+    public static string DatePartsEvidence(this ColumnProfile column)
+    {
+        if (column.DateParts is not { } parts)
+        {
+            return "";
+        }
+        var useful = column.UsefulDateParts().Select(part => part.Replace('_', ' ')).ToList();
+        var fixedParts = new List<string>();
+        if (parts.Months is [var month])
+        {
+            fixedParts.Add($"month {month}");
+        }
+        if (parts.Days is [var day])
+        {
+            fixedParts.Add($"day {day}");
+        }
+        if (parts.Hours is [var hour] && parts.Minutes is [var minute])
+        {
+            fixedParts.Add($"time {hour:00}:{minute:00}");
+        }
+        var fixedText = fixedParts.Count == 0 ? "" : $" ({string.Join(", ", fixedParts)} throughout)";
+        return useful.Count switch
+        {
+            0 => $"no calendar part varies{fixedText}",
+            1 => $"only the {useful[0]} varies{fixedText}",
+            _ => $"the {string.Join(", ", useful.Take(useful.Count - 1))} and {useful[^1]} vary{fixedText}",
+        };
+    }
+
     public static string Pct(double share) => (100 * share).ToString(share < 0.001 ? "0.00" : "0.#", CultureInfo.InvariantCulture) + "%";
 
     public static string Num(double value) => value.ToString(Math.Abs(value) >= 100 ? "0.#" : "0.##", CultureInfo.InvariantCulture);

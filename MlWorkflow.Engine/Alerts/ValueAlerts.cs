@@ -4,9 +4,9 @@ using static MlWorkflow.Engine.Alerts.ColumnEvidence;
 namespace MlWorkflow.Engine.Alerts;
 
 /// <summary>
-/// Alerts read from the most frequent values: infinities, placeholders standing in for missing values, and
-/// numbers mixed with words. The profile lists only the top values (no per-kind or infinity counts yet), so
-/// these see what is frequent, not every odd value.
+/// Alerts about the values themselves: infinities and mixed types from the column's exact per-kind counts
+/// (<see cref="ColumnProfile.Infinite"/>, <see cref="ColumnProfile.ValueKinds"/>), and placeholders standing in
+/// for missing values from the most frequent values.
 /// </summary>
 internal static class ValueAlerts
 {
@@ -21,17 +21,21 @@ internal static class ValueAlerts
 
     public static void Add(DatasetProfile profile, ColumnProfile column, List<ProfileAlert> alerts)
     {
+        var name = Quote(column.Name);
+        var present = column.NonMissing(profile);
+        // Only number columns: in a string column "INF" is more likely a code (infantry, influenza) than a number.
+        if (column.IsNumber() && column.Infinite is > 0 and var infinite)
+        {
+            alerts.Add(new(AlertTypes.Infinite, column.Name, AlertSeverity.Warning,
+                $"{name} holds {infinite} infinite {(infinite == 1 ? "value" : "values")} ({Pct((double)infinite / Math.Max(1, present))} of its values): they are left out of its statistics and break means and scalers; replace them with missing values or clip them."));
+        }
+        if (MixedTypes(column) is { } message)
+        {
+            alerts.Add(new(AlertTypes.MixedTypes, column.Name, AlertSeverity.Warning, $"{name} {message}: fix the odd values or add them to the missing tokens."));
+        }
         if (column.TopValues is not { Count: > 0 } top)
         {
             return;
-        }
-        var name = Quote(column.Name);
-        var present = column.NonMissing(profile);
-        var infinite = top.Where(value => TryNumber(value.Value, out var number) && double.IsInfinity(number)).ToList();
-        if (infinite.Count > 0)
-        {
-            alerts.Add(new(AlertTypes.Infinite, column.Name, AlertSeverity.Warning,
-                $"{name} holds infinite values ({Listed(infinite)}): they break means and scalers; replace them with missing values or clip them."));
         }
         var placeholders = top.Where(value => IsPlaceholder(column, value.Value)
             && value.Count >= AlertThresholds.DisguisedMissingMinCount
@@ -42,19 +46,81 @@ internal static class ValueAlerts
             alerts.Add(new(AlertTypes.DisguisedMissing, column.Name, AlertSeverity.Warning,
                 $"{name} may hide missing values as {Listed(placeholders)} ({Pct(hidden)} of its values): if they mean \"unknown\", add them to the missing tokens."));
         }
-        var listed = top.Sum(value => value.Count);
-        var numbers = top.Where(value => TryNumber(value.Value, out _)).Sum(value => value.Count);
-        var share = listed == 0 ? 0 : (double)numbers / listed;
-        var mixed = column.IsString()
-            ? share >= AlertThresholds.MixedTypesMinShare && share <= 1 - AlertThresholds.MixedTypesMinShare
-            : column.IsNumber() && numbers < listed;
-        if (mixed)
-        {
-            var words = top.Where(value => !TryNumber(value.Value, out _)).Take(3).ToList();
-            alerts.Add(new(AlertTypes.MixedTypes, column.Name, AlertSeverity.Warning,
-                $"{name} mixes numbers ({Pct(share)} of its frequent values) with other values such as {Listed(words)}: fix the odd values or declare them missing."));
-        }
     }
+
+    /// <summary>
+    /// From the per-kind counts: a number, boolean or datetime column with any value of another kind (those
+    /// values are left out of its statistics), or a string column where numbers or dates make between
+    /// <see cref="AlertThresholds.MixedTypesMinShare"/> and its complement of the values. Null when not mixed.
+    /// </summary>
+    private static string? MixedTypes(ColumnProfile column)
+    {
+        if (column.ValueKinds is not { } kinds)
+        {
+            return null;
+        }
+        var numbers = kinds.Integer + kinds.Float;
+        var total = numbers + kinds.Boolean + kinds.Date + kinds.Text;
+        if (total == 0)
+        {
+            return null;
+        }
+        var (typed, kind) = column.Type switch
+        {
+            ColumnType.Numeric or ColumnType.Integer => (numbers, "numbers"),
+            ColumnType.Boolean => (kinds.Boolean, "booleans"),
+            ColumnType.Datetime => (kinds.Date, "dates"),
+            _ => (0L, ""),
+        };
+        if (kind.Length > 0)
+        {
+            return typed < total
+                ? $"holds {kind}, but {total - typed} of its {total} values are not ({Others(kinds, column.Type)}{Examples(column, kind)}), and are left out of its statistics"
+                : null;
+        }
+        if (!column.IsString())
+        {
+            return null;
+        }
+        // Words such as "INF" parse as infinity; in a string column they are words.
+        var finite = numbers - (column.Infinite ?? 0);
+        var (share, what) = finite >= kinds.Date ? ((double)finite / total, "numbers") : ((double)kinds.Date / total, "dates");
+        return share >= AlertThresholds.MixedTypesMinShare && share <= 1 - AlertThresholds.MixedTypesMinShare
+            ? $"mixes {what} ({Pct(share)} of its values) with other values{Examples(column, what)}"
+            : null;
+    }
+
+    private static string Others(ValueKindCounts kinds, ColumnType type)
+    {
+        var parts = new List<string>();
+        void Part(long count, string kind, bool own)
+        {
+            if (count > 0 && !own)
+            {
+                parts.Add($"{count} {kind}");
+            }
+        }
+        var number = type is ColumnType.Numeric or ColumnType.Integer;
+        Part(kinds.Integer + kinds.Float, "numeric", number);
+        Part(kinds.Boolean, "boolean", type == ColumnType.Boolean);
+        Part(kinds.Date, "date", type == ColumnType.Datetime);
+        Part(kinds.Text, "text", false);
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Up to three frequent values that are not <paramref name="kind"/> ("numbers", "booleans" or "dates"), when the top values show any.</summary>
+    private static string Examples(ColumnProfile column, string kind)
+    {
+        var odd = (column.TopValues ?? []).Where(value => !IsKind(value.Value.AsSpan().Trim(), kind)).Take(3).ToList();
+        return odd.Count == 0 ? "" : $" such as {Listed(odd)}";
+    }
+
+    private static bool IsKind(ReadOnlySpan<char> value, string kind) => kind switch
+    {
+        "numbers" => NumberParser.TryParse(value, out _, out _),
+        "booleans" => BooleanParser.IsBoolean(value),
+        _ => DateParser.TryParse(value, out _, out _, out _),
+    };
 
     private static bool IsPlaceholder(ColumnProfile column, string value)
     {

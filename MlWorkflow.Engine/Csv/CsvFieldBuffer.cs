@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Csv;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal sealed class CsvFieldBuffer
 
     public ReadOnlySpan<int> FieldEnds => _ends.AsSpan(0, _fields);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<char> text)
     {
         if (_chars.Length - _length < text.Length)
@@ -34,6 +37,7 @@ internal sealed class CsvFieldBuffer
     }
 
     /// <summary>Ends the current field of the record, keeping its text in <see cref="RecordText"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndField()
     {
         if (_fields == _ends.Length)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -14,8 +13,6 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
 {
     private enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
 
-    private readonly SearchValues<char> _unquotedStops = SearchValues.Create([delimiter, quote, '\r', '\n']);
-    private readonly SearchValues<char> _quotedStops = SearchValues.Create([quote, '\r', '\n']);
     private readonly List<string?> _fields = [];
     private State _state;
     private bool _afterCr;
@@ -87,7 +84,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         {
             _state = State.Unquoted;
             var rest = chars[i..];
-            var k = rest.IndexOfAny(_unquotedStops);
+            var k = CsvScan.IndexOfAny(rest, delimiter, quote, '\r', '\n');
             if (k < 0)
             {
                 Append(rest);
@@ -147,7 +144,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         while (true)
         {
             var rest = chars[i..];
-            var k = rest.IndexOfAny(_quotedStops);
+            var k = CsvScan.IndexOfAny(rest, quote, '\r', '\n', '\n');
             if (k < 0)
             {
                 Append(rest);
@@ -219,6 +216,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         ? CsvErrors.ColumnNameTooLong(_fieldCount + 1, FieldLimit, _recordLine)
         : CsvErrors.FieldTooLarge(_recordLine, FieldLimit, _fieldQuoted, _quoteLine));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndField()
     {
         if (Capture)
@@ -239,6 +237,7 @@ internal sealed class CsvTokenizer(char delimiter, char quote, CsvLimits limits,
         _state = State.FieldStart;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndRecord()
     {
         if (_fieldCount > 0 || _fieldLength > 0 || _recordHasContent)

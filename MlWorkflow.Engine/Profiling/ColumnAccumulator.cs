@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlWorkflow.Engine.Profiling.Sketches;
 
 namespace MlWorkflow.Engine.Profiling;
@@ -10,8 +11,6 @@ namespace MlWorkflow.Engine.Profiling;
 /// </summary>
 internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missingTokens, int distinctCap)
 {
-    private readonly long[] _kinds = new long[Enum.GetValues<ValueKind>().Length];
-
     public string Name => name;
 
     public long Missing { get; private set; }
@@ -25,12 +24,19 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
 
     public DateRange Dates { get; } = new();
 
+    /// <summary>The dates' spread over time and calendar parts, for the date histogram and date parts.</summary>
+    public DateDistribution DateValues { get; } = new();
+
+    /// <summary>Values per parse kind, and infinite numbers.</summary>
+    public ValueKindTally Kinds { get; } = new();
+
     public LengthStats Lengths { get; } = new();
 
     public ValueCounter Values { get; } = new(distinctCap);
 
-    public long Count(ValueKind kind) => _kinds[(int)kind];
+    public long Count(ValueKind kind) => Kinds.Count(kind);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddColumn(RecordBatch batch, int column)
     {
         for (var row = 0; row < batch.Rows; row++)
@@ -39,6 +45,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> raw)
     {
         var value = raw.Trim();
@@ -48,11 +55,12 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
             return;
         }
         NonMissing++;
-        _kinds[(int)Classify(value)]++;
+        Kinds.Add(Classify(value));
         Lengths.Add(value);
         Values.Add(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ValueKind Classify(ReadOnlySpan<char> value)
     {
         if (NumberParser.TryParse(value, out var number, out var isInteger))
@@ -61,6 +69,10 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
             if (double.IsFinite(number))
             {
                 NumberSketch.Add(number);
+            }
+            else if (double.IsInfinity(number))
+            {
+                Kinds.AddInfinite();
             }
             return isInteger ? ValueKind.Integer : ValueKind.Decimal;
         }
@@ -71,6 +83,7 @@ internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missing
         if (DateParser.TryParse(value, out var ticks, out var hasTime, out var hasOffset))
         {
             Dates.Add(ticks, hasTime, hasOffset);
+            DateValues.Add(ticks, hasTime, hasOffset);
             return hasTime ? ValueKind.DateTime : ValueKind.Date;
         }
         return ValueKind.Text;

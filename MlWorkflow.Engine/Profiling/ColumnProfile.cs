@@ -75,4 +75,19 @@ public sealed record ColumnProfile
 
     /// <summary>Longest value in Unicode characters, for string columns.</summary>
     public int? MaxLength { get; init; }
+
+    /// <summary>
+    /// Values that parsed as +∞ or −∞ ("inf", "-Infinity", any case), whatever the column's type; they count as
+    /// floats in <see cref="ValueKinds"/> and are left out of every numeric statistic. Null in profiles made before it existed.
+    /// </summary>
+    public long? Infinite { get; init; }
+
+    /// <summary>How many non-missing values parsed as each kind, whatever the type the column was given; null in older profiles.</summary>
+    public ValueKindCounts? ValueKinds { get; init; }
+
+    /// <summary>For datetime columns: 30 equal-width bins over [<see cref="MinDate"/>, <see cref="MaxDate"/>] of the values that parse as dates, edges as ISO strings (see <see cref="DateHistogram"/>).</summary>
+    public DateHistogram? DateHistogram { get; init; }
+
+    /// <summary>For datetime columns: the calendar parts (year, month, day, weekday, hour, minute, second) the values take, and which of them vary.</summary>
+    public DateParts? DateParts { get; init; }
 }

@@ -35,6 +35,10 @@ internal static class ColumnSummary
             TopValues = type == ColumnType.Identifier ? null : column.Values.Top(topValues),
             MinLength = strings ? column.Lengths.Min : null,
             MaxLength = strings ? column.Lengths.Max : null,
+            Infinite = column.Kinds.Infinite,
+            ValueKinds = column.Kinds.ToCounts(),
+            DateHistogram = dates ? column.DateValues.Histogram() : null,
+            DateParts = dates ? column.DateValues.Parts.ToParts() : null,
         };
     }
 }

@@ -27,8 +27,11 @@ public sealed record DatasetProfile
     /// undefined): |Spearman ρ| for two numeric columns, bias-corrected Cramér's V for two categorical or
     /// boolean columns, correlation ratio η for a numeric and a categorical one. Computed on a seeded uniform
     /// sample of <see cref="ProfileOptions.CorrelationSampleRows"/> rows (all rows of smaller files), over
-    /// the first 50 numeric, integer, categorical or boolean columns among the file's first 64 columns;
-    /// pairs use the rows where both have a value. Null with fewer than two such columns.
+    /// at most 50 numeric, integer, categorical or boolean columns from anywhere in the file, listed in file
+    /// order: the target candidates first, then the columns missing in at most half of the rows, then the rest,
+    /// each in file order. A file with more than 64 columns samples 64 of them, chosen by the same ranking on its
+    /// first batch of rows (so memory stays at 64 columns × the sample); the final 50 are ranked on the whole
+    /// file's types. Pairs use the rows where both have a value. Null with fewer than two such columns.
     /// </summary>
     public CorrelationMatrix? Correlations { get; init; }
 

@@ -10,6 +10,7 @@ namespace MlWorkflow.Engine.Profiling;
 internal static class DateParser
 {
     /// <summary><paramref name="ticks"/> is the instant in <see cref="DateTime.Ticks"/>, converted to UTC when an offset or 'Z' is given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> s, out long ticks, out bool hasTime, out bool hasOffset)
     {
         ticks = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -34,6 +36,7 @@ internal sealed class DuplicateRowCounter(int cap)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
         if (_level > 0 && hash >> (64 - _level) != 0)
@@ -49,7 +52,7 @@ internal sealed class DuplicateRowCounter(int cap)
         if (_count > cap && _level < MaxLevel)
         {
             _level++;
-            Rebuild(_slots.Length);
+            DropUnkeptInPlace();
         }
         else if (_count * 2L > _slots.Length)
         {
@@ -76,13 +79,48 @@ internal sealed class DuplicateRowCounter(int cap)
         }
     }
 
+    /// <summary>
+    /// Removes the hashes the new level no longer keeps without a second table (a same-size copy would add
+    /// 32 MB of garbage per halving at the default cap): clear them, then, going once around the table from an
+    /// empty slot, take each remaining hash out and insert it again, which can only move it back along its probe
+    /// path into slots already visited.
+    /// </summary>
+    private void DropUnkeptInPlace()
+    {
+        _count = 0;
+        var empty = -1;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i] != 0 && _slots[i] >> (64 - _level) != 0)
+            {
+                _slots[i] = 0;
+            }
+            if (_slots[i] == 0)
+            {
+                empty = i;
+            }
+        }
+        var mask = _slots.Length - 1;
+        for (var step = 1; step <= _slots.Length; step++)
+        {
+            var i = (empty + step) & mask;
+            var hash = _slots[i];
+            if (hash != 0)
+            {
+                _slots[i] = 0;
+                Insert(_slots, hash);
+                _count++;
+            }
+        }
+    }
+
     private void Rebuild(int size)
     {
         var slots = new ulong[size];
         _count = 0;
         foreach (var hash in _slots)
         {
-            if (hash != 0 && (_level == 0 || hash >> (64 - _level) == 0))
+            if (hash != 0)
             {
                 Insert(slots, hash);
                 _count++;

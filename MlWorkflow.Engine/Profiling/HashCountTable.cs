@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class HashCountTable(int maxEntries)
 
     /// <summary>Counts one more of <paramref name="key"/>; a new key is added (with <paramref name="text"/>) only while not full.</summary>
     /// <returns>The key's count now, or 0 when the key is new and was not added.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Increment(ulong key, ReadOnlySpan<char> text)
     {
         var mask = _slots.Length - 1;
@@ -45,6 +48,7 @@ internal sealed class HashCountTable(int maxEntries)
 
     /// <summary>Counts one more of <paramref name="key"/> if it is in the table.</summary>
     /// <returns>The key's count now, or 0 when it is not in the table.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long IncrementIfPresent(ulong key)
     {
         var mask = _slots.Length - 1;

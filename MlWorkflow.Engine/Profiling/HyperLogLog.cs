@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Engine.Profiling;
 
@@ -16,6 +17,7 @@ internal sealed class HyperLogLog
 
     private readonly byte[] _registers = new byte[RegisterCount];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ulong hash)
     {
         var index = (int)(hash >> RemainingBits);

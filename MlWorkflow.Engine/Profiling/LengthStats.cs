@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>Shortest, longest and mean length of values in Unicode characters (a surrogate pair counts once).</summary>
@@ -12,6 +14,7 @@ internal sealed class LengthStats
 
     public double Mean => _count == 0 ? 0 : (double)_total / _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> value)
     {
         var length = value.ContainsAnyInRange('\uD800', '\uDFFF') ? CountRunes(value) : value.Length;

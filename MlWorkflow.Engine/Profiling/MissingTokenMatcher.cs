@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>Tells whether a trimmed value is one of the missing tokens, usually without hashing it.</summary>
@@ -28,6 +30,7 @@ internal sealed class MissingTokenMatcher
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMissing(ReadOnlySpan<char> value)
     {
         if (value.Length == 0)

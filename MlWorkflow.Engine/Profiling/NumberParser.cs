@@ -23,6 +23,7 @@ internal static class NumberParser
     /// Parses a trimmed value; <paramref name="isInteger"/> is true for an optional sign and digits only,
     /// within the range of a 64-bit integer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<char> value, out double number, out bool isInteger)
     {
         number = 0;

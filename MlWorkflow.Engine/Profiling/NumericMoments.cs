@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -48,6 +50,7 @@ internal sealed class NumericMoments
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         if (!double.IsFinite(value))

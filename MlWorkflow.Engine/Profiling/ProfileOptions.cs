@@ -31,8 +31,10 @@ public sealed record ProfileOptions
     public int CorrelationSampleRows { get; init; } = 10_000;
 
     /// <summary>
-    /// Accumulate each batch of rows on a second thread while the next batch is read and split (the
-    /// results are identical either way); false keeps the whole profile on the calling thread.
+    /// Accumulate each batch of rows on a second thread while the next batch is read and split, the reading
+    /// thread taking the columns the second has not started once it is done, and finish the column summaries
+    /// and correlations on all cores (the results are identical either way); false keeps the whole profile on
+    /// the calling thread.
     /// </summary>
     public bool UseSecondThread { get; init; } = true;
 

@@ -1,4 +1,4 @@
-using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling.Correlations;
@@ -7,10 +7,12 @@ namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
 /// Receives the tokenizer's records: the header as strings (same rules as the inspector), then each
-/// data row as text, which is hashed for duplicate counting and copied into a batch; full batches are
+/// data row as text, which is hashed (for duplicate counting) and copied into a batch; full batches are
 /// fed to the column accumulators and the correlation sample. With <see cref="ProfileOptions.UseSecondThread"/>
 /// a full batch is accumulated on a pool thread while this thread tokenizes the next one into a second
-/// batch (two batches in all); batches are accumulated one at a time and in order, so results are the same.
+/// batch (two batches in all); when that one is full, this thread takes its share of the columns still
+/// left of the first (<see cref="BatchAccumulation"/>). Batches are finished one at a time and in order,
+/// so results are the same.
 /// </summary>
 internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect dialect, CsvLimits limits)
     : ICsvRecordHandler, ICsvRecordTextHandler
@@ -20,6 +22,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     private ColumnAccumulator[] _columns = [];
     private RecordBatch? _batch;
     private RecordBatch? _spare;
+    private BatchAccumulation? _inFlight;
     private Task _accumulating = Task.CompletedTask;
     private RowSample? _sample;
 
@@ -42,26 +45,25 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         HeaderLine = line;
         _columns = [.. names.Select(name => new ColumnAccumulator(name, _missingTokens, options.DistinctCap))];
         _batch = new RecordBatch(names.Length);
-        _sample = new RowSample(Math.Min(names.Length, RowSample.MaxColumns), options.CorrelationSampleRows, _missingTokens);
+        _sample = new RowSample(names.Length, options.CorrelationSampleRows, _missingTokens);
         Tokenizer!.Capture = false;
         Tokenizer.CapturingHeader = false;
         Tokenizer.TextHandler = this;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void ICsvRecordTextHandler.OnRecordText(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
     {
         if (fieldEnds.Length != _columns.Length)
         {
             throw CsvErrors.Ragged(line, fieldEnds.Length, _columns.Length, dialect.Delimiter);
         }
-        // Field boundaries seed the hash, so "a,bc" and "ab,c" differ.
-        var seed = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fieldEnds));
-        _duplicates.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed));
         if (_sample!.Offer() is var slot and >= 0)
         {
             _batch!.Sampled.Add((_batch.Rows, slot));
         }
-        _batch!.Add(text, fieldEnds);
+        // Field boundaries seed the row's hash, so "a,bc" and "ab,c" differ.
+        _batch!.Add(text, fieldEnds, ValueHash.Of(text, ValueHash.Of(MemoryMarshal.AsBytes(fieldEnds))));
         Rows++;
         if (_batch.IsFull)
         {
@@ -72,13 +74,15 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     public DatasetProfile Complete()
     {
         Flush();
-        _accumulating.GetAwaiter().GetResult();
-        var columns = _columns.Select(column => ColumnSummary.Build(column, Rows, options.TopValues)).ToList();
-        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns);
+        FinishInFlight();
+        var threads = new ParallelOptions { MaxDegreeOfParallelism = options.UseSecondThread ? -1 : 1 };
+        var columns = new ColumnProfile[_columns.Length];
+        Parallel.For(0, columns.Length, threads, column => columns[column] = ColumnSummary.Build(_columns[column], Rows, options.TopValues));
+        var (correlations, matrices) = CorrelationBuilder.Build(_sample!, columns, Rows, options.UseSecondThread);
         return new DatasetProfile
         {
             RowCount = Rows,
-            ColumnCount = columns.Count,
+            ColumnCount = columns.Length,
             MissingCells = columns.Sum(column => column.Missing),
             DuplicateRows = _duplicates.Duplicates,
             DuplicateRowsIsEstimate = _duplicates.IsEstimate,
@@ -95,27 +99,53 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
         {
             return;
         }
-        _accumulating.GetAwaiter().GetResult();
-        var full = _batch;
+        FinishInFlight();
+        var work = new BatchAccumulation(_batch, _columns, FillSample);
         _batch = _spare ?? new RecordBatch(_columns.Length);
         _spare = null;
         if (options.UseSecondThread)
         {
-            _accumulating = Task.Run(() => Accumulate(full));
+            _inFlight = work;
+            _accumulating = Task.Run(work.Run);
         }
         else
         {
-            Accumulate(full);
+            work.Run();
+            Recycle(work.Batch);
         }
     }
 
-    private void Accumulate(RecordBatch batch)
+    /// <summary>Helps with the units of the batch in flight that the pool thread has not started, then waits for its own.</summary>
+    private void FinishInFlight()
     {
-        for (var column = 0; column < _columns.Length; column++)
+        if (_inFlight is null)
         {
-            _columns[column].AddColumn(batch, column);
+            return;
         }
-        _sample!.Fill(batch);
+        _inFlight.Run();
+        _accumulating.GetAwaiter().GetResult();
+        Recycle(_inFlight.Batch);
+        _inFlight = null;
+    }
+
+    /// <summary>The unit of a batch for the state shared by all columns: the correlation sample and the duplicate rows.</summary>
+    private void FillSample(RecordBatch batch)
+    {
+        if (_sample!.NeedsColumns)
+        {
+            // A wide file samples the columns its first batch shows to be the most useful (CorrelationColumns);
+            // judged on the batch alone, as the column accumulators may be busy with it on another thread.
+            _sample.Choose(CorrelationColumns.ToSample(batch, Columns!, _missingTokens));
+        }
+        _sample.Fill(batch);
+        foreach (var hash in batch.RowHashes)
+        {
+            _duplicates.Add(hash);
+        }
+    }
+
+    private void Recycle(RecordBatch batch)
+    {
         batch.Clear();
         _spare = batch;
     }

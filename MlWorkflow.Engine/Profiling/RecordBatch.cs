@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
@@ -16,11 +18,13 @@ internal sealed class RecordBatch
 
     private readonly ColumnBuffer[] _columns;
     private readonly int _capacity;
+    private readonly ulong[] _rowHashes;
     private int _length;
 
     public RecordBatch(int columns)
     {
         _capacity = Math.Clamp(TargetChars / 8 / Math.Max(columns, 1), 16, MaxRows);
+        _rowHashes = new ulong[_capacity];
         _columns = [.. Enumerable.Range(0, columns).Select(_ => new ColumnBuffer())];
     }
 
@@ -29,10 +33,15 @@ internal sealed class RecordBatch
     /// <summary>Rows of this batch drawn into the correlation sample, with their slot in it.</summary>
     public List<(int Row, int Slot)> Sampled { get; } = [];
 
+    /// <summary>Each row's hash (of its fields and their boundaries), for counting duplicate rows.</summary>
+    public ReadOnlySpan<ulong> RowHashes => _rowHashes.AsSpan(0, Rows);
+
     public bool IsFull => Rows == _capacity || _length >= TargetChars;
 
-    public void Add(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, ulong rowHash)
     {
+        _rowHashes[Rows] = rowHash;
         var start = 0;
         for (var column = 0; column < fieldEnds.Length; column++)
         {
@@ -64,6 +73,7 @@ internal sealed class RecordBatch
         private char[] _chars = new char[1_024];
         private int _length;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ReadOnlySpan<char> value, int row)
         {
             if (_chars.Length - _length < value.Length)

@@ -1,6 +1,5 @@
-using System.IO.Hashing;
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace MlWorkflow.Engine.Profiling;
 
@@ -26,9 +25,10 @@ internal sealed class ValueCounter(int cap)
     /// <summary>The highest count of a tracked value: 1 means no tracked value repeats.</summary>
     public long MaxCount { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> value)
     {
-        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value));
+        var hash = ValueHash.Of(value);
         hash = hash == 0 ? 1 : hash;   // 0 marks an empty slot of the table
         long count;
         if (_sketch is null)

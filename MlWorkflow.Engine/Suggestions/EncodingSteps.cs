@@ -10,6 +10,12 @@ internal static class EncodingSteps
     /// <summary>Categorical columns with at most this many values are one-hot encoded; more get an ordinal code.</summary>
     public const int OneHotMaxCategories = 15;
 
+    private static string DateEvidence(ColumnProfile column)
+    {
+        var parts = column.DatePartsEvidence();
+        return $"{Quote(column.Name)} holds dates from {column.MinDate} to {column.MaxDate}{(parts.Length == 0 ? "" : $": {parts}")}";
+    }
+
     public static void Add(IReadOnlyList<ColumnProfile> features, List<PipelineStep> steps)
     {
         var categories = features.Where(column => column.Type == ColumnType.Categorical).ToList();
@@ -28,13 +34,17 @@ internal static class EncodingSteps
                 $": more than {OneHotMaxCategories} would make too many one-hot columns; an integer code by frequency suits tree models",
                 ("order", "frequency")));
         }
-        var dates = features.Where(column => column.Type == ColumnType.Datetime).ToList();
-        if (dates.Count > 0)
+        // One step per set of parts, so each column gets only the parts that vary in it (cars `Year`: the year).
+        var dates = features.Where(column => column.Type == ColumnType.Datetime)
+            .Select(column => (Column: column, Parts: column.UsefulDateParts()))
+            .Where(date => date.Parts.Count > 0)
+            .GroupBy(date => string.Join(',', date.Parts));
+        foreach (var group in dates)
         {
-            var withTime = dates.Any(column => column.MinDate?.Contains('T', StringComparison.Ordinal) == true);
-            string[] parts = withTime ? ["year", "month", "day", "day_of_week", "hour"] : ["year", "month", "day", "day_of_week"];
-            steps.Add(Step(PipelineOps.DateParts, dates.Select(column => column.Name), 0.8,
-                string.Join("; ", dates.Select(column => $"{Quote(column.Name)} holds dates from {column.MinDate} to {column.MaxDate}")) +
+            var members = group.ToList();
+            var parts = members[0].Parts;
+            steps.Add(Step(PipelineOps.DateParts, members.Select(date => date.Column.Name), members.All(date => date.Column.DateParts is not null) ? 0.85 : 0.7,
+                string.Join("; ", members.Select(date => DateEvidence(date.Column))) +
                 $": models cannot read dates, so extract {string.Join(", ", parts)}", ("parts", parts)));
         }
         var texts = features.Where(column => column.Type == ColumnType.Text).ToList();

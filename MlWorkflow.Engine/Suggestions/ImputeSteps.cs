@@ -18,14 +18,18 @@ internal static class ImputeSteps
 
     public static void Add(DatasetProfile profile, IReadOnlyList<ColumnProfile> features, List<PipelineStep> steps)
     {
-        var plans = features.Where(column => column.Missing > 0).Select(Plan).ToList();
-        foreach (var group in plans.GroupBy(plan => (plan.Strategy, plan.FillValue)))
+        var plans = features.Where(column => column.Missing > 0 || Unreadable(column).Count > 0).Select(Plan).ToList();
+        foreach (var group in plans.GroupBy(plan => (plan.Strategy, plan.FillValue, AlsoMissing: string.Join(',', plan.AlsoMissing))))
         {
             var members = group.ToList();
             var parameters = new List<(string, object?)> { ("strategy", group.Key.Strategy) };
             if (group.Key.FillValue is { } fill)
             {
                 parameters.Add(("fill_value", fill));
+            }
+            if (members[0].AlsoMissing.Count > 0)
+            {
+                parameters.Add(("also_missing", members[0].AlsoMissing));
             }
             steps.Add(Step(PipelineOps.Impute, members.Select(plan => plan.Column), members.Min(plan => plan.Confidence),
                 $"{string.Join("; ", members.Select(plan => plan.Evidence))}: {Action(group.Key.Strategy, group.Key.FillValue)}", [.. parameters]));
@@ -41,16 +45,62 @@ internal static class ImputeSteps
         _ => "impute with the most frequent value",
     };
 
+    /// <summary>
+    /// For number columns, the values a model cannot read, from the profile's exact counts: "infinite" (inf,
+    /// -Infinity) and "non_numeric" (words or dates among the numbers); the impute step treats them as missing.
+    /// </summary>
+    private static IReadOnlyList<string> Unreadable(ColumnProfile column)
+    {
+        if (!column.IsNumber())
+        {
+            return [];
+        }
+        var unreadable = new List<string>();
+        if (column.Infinite > 0)
+        {
+            unreadable.Add("infinite");
+        }
+        if (column.ValueKinds is { } kinds && kinds.Boolean + kinds.Date + kinds.Text > 0)
+        {
+            unreadable.Add("non_numeric");
+        }
+        return unreadable;
+    }
+
+    private static string MissingEvidence(ColumnProfile column)
+    {
+        var name = Quote(column.Name);
+        var infinite = column.IsNumber() ? column.Infinite ?? 0 : 0;
+        var words = column.IsNumber() && column.ValueKinds is { } kinds ? kinds.Boolean + kinds.Date + kinds.Text : 0;
+        var odd = new List<string>();
+        if (infinite > 0)
+        {
+            odd.Add($"{infinite} infinite");
+        }
+        if (words > 0)
+        {
+            odd.Add($"{words} non-numeric");
+        }
+        var oddText = $"{string.Join(" and ", odd)} {(infinite + words == 1 ? "value" : "values")} read as missing";
+        return (column.Missing, odd.Count) switch
+        {
+            (_, 0) => $"{name} is {Pct(column.MissingPct / 100)} missing",
+            (0, _) => $"{name} has {oddText}",
+            _ => $"{name} is {Pct(column.MissingPct / 100)} missing, plus {oddText}",
+        };
+    }
+
     private static ImputePlan Plan(ColumnProfile column)
     {
-        var missing = $"{Quote(column.Name)} is {Pct(column.MissingPct / 100)} missing";
+        var missing = MissingEvidence(column);
         if (column.IsNumber())
         {
+            var unreadable = Unreadable(column);
             return column.SkewnessEstimate() switch
             {
-                { } skew when Math.Abs(skew) > MedianSkewness => new(column.Name, "median", null, 0.85, $"{missing} and skewed ({Num(skew)})"),
-                { } skew => new(column.Name, "mean", null, 0.8, $"{missing} and roughly symmetric (skewness {Num(skew)})"),
-                null => new(column.Name, "median", null, 0.6, $"{missing}, skewness unknown (the median is not pulled by outliers)"),
+                { } skew when Math.Abs(skew) > MedianSkewness => new(column.Name, "median", null, 0.85, $"{missing} and skewed ({Num(skew)})", unreadable),
+                { } skew => new(column.Name, "mean", null, 0.8, $"{missing} and roughly symmetric (skewness {Num(skew)})", unreadable),
+                null => new(column.Name, "median", null, 0.6, $"{missing}, skewness unknown (the median is not pulled by outliers)", unreadable),
             };
         }
         return column.Type switch
@@ -65,5 +115,11 @@ internal static class ImputeSteps
 
     private static string MostFrequent(ColumnProfile column) => column.TopValues is [var top, ..] ? $", most often \"{top.Value}\"" : "";
 
-    private sealed record ImputePlan(string Column, string Strategy, string? FillValue, double Confidence, string Evidence);
+    private sealed record ImputePlan(string Column, string Strategy, string? FillValue, double Confidence, string Evidence, IReadOnlyList<string> AlsoMissing)
+    {
+        public ImputePlan(string column, string strategy, string? fillValue, double confidence, string evidence)
+            : this(column, strategy, fillValue, confidence, evidence, [])
+        {
+        }
+    }
 }

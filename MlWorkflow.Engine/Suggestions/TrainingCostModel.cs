@@ -1,3 +1,4 @@
+using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Profiling;
 
 namespace MlWorkflow.Engine.Suggestions;
@@ -6,7 +7,7 @@ namespace MlWorkflow.Engine.Suggestions;
 /// Expected training seconds = <see cref="OverheadSeconds"/> + rows × features × the trainer's seconds per cell
 /// × a class factor (one-versus-all and multiclass boosting fit one model per class). Features count as after the
 /// suggested encodings: numbers and booleans 1, a one-hot categorical its categories, an ordinal one 1, a date
-/// <see cref="DateFeatures"/>, a text column <see cref="TextFeatures"/>; identifiers and constants none.
+/// its parts that vary (<see cref="DateFeatures"/> when the profile does not say), a text column <see cref="TextFeatures"/>; identifiers and constants none.
 /// The per-cell figures are rough, from FACTS.md (LightGbm ~3.6 s on 20k rows, SDCA slow with defaults,
 /// cold first fit up to ~3 s) on this 2-core machine; they order trainers and give a magnitude, not a promise.
 /// </summary>
@@ -46,7 +47,7 @@ public static class TrainingCostModel
         {
             ColumnType.Numeric or ColumnType.Integer or ColumnType.Boolean => 1,
             ColumnType.Categorical => column.Distinct <= EncodingSteps.OneHotMaxCategories ? (int)column.Distinct : 1,
-            ColumnType.Datetime => DateFeatures,
+            ColumnType.Datetime => column.DateParts is null ? DateFeatures : column.UsefulDateParts().Count,
             ColumnType.Text => TextFeatures,
             _ => 0,
         });

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling.Correlations;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace MlWorkflow.Engine.Profiling.Correlations;
 /// </summary>
 internal static class Association
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double? Pearson(double[] x, double[] y)
     {
         double sumX = 0, sumY = 0;
@@ -38,29 +41,65 @@ internal static class Association
         return sxx == 0 || syy == 0 ? null : Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
     }
 
-    /// <summary>Spearman's ρ: Pearson of the ranks (ties share their average rank) of the rows where both have a value.</summary>
-    public static double? Spearman(double[] x, double[] y, double[] ranksX, double[] ranksY, bool xComplete, bool yComplete)
+    /// <summary>
+    /// Spearman's ρ: Pearson of the ranks (ties share their average rank) of the rows where both have a value.
+    /// <paramref name="orderX"/> and <paramref name="orderY"/> list each column's rows with a value, by value
+    /// (<see cref="Order"/>): ranking the rows both have then takes one walk, not a sort per pair.
+    /// </summary>
+    public static double? Spearman(double[] x, double[] y, double[] ranksX, double[] ranksY, int[] orderX, int[] orderY, bool xComplete, bool yComplete)
     {
         if (xComplete && yComplete)
         {
             return Pearson(ranksX, ranksY);
         }
-        var both = Enumerable.Range(0, x.Length).Where(i => !double.IsNaN(x[i]) && !double.IsNaN(y[i])).ToArray();
-        return Pearson(Ranks([.. both.Select(i => x[i])]), Ranks([.. both.Select(i => y[i])]));
+        return Pearson(RanksWhereBoth(x, orderX, y), RanksWhereBoth(y, orderY, x));
     }
 
-    /// <summary>Ranks from 1 of the values that are not NaN (NaN stays NaN); tied values get their average rank.</summary>
-    public static double[] Ranks(double[] values)
+    /// <summary>The rows with a value (not NaN), ordered by value.</summary>
+    public static int[] Order(double[] values)
     {
         var order = Enumerable.Range(0, values.Length).Where(i => !double.IsNaN(values[i])).ToArray();
         var keys = order.Select(i => values[i]).ToArray();
         Array.Sort(keys, order);
+        return order;
+    }
+
+    /// <summary>Ranks from 1 of <paramref name="values"/> among the rows where <paramref name="other"/> has a value too (NaN elsewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double[] RanksWhereBoth(double[] values, int[] order, double[] other)
+    {
         var ranks = new double[values.Length];
         Array.Fill(ranks, double.NaN);
+        var kept = new int[order.Length];
+        var count = 0;
+        foreach (var row in order)
+        {
+            if (!double.IsNaN(other[row]))
+            {
+                kept[count++] = row;
+            }
+        }
+        AssignAverageRanks(values, kept.AsSpan(0, count), ranks);
+        return ranks;
+    }
+
+    /// <summary>Ranks from 1 of the values that are not NaN (NaN stays NaN), given their <see cref="Order"/>; tied values get their average rank.</summary>
+    public static double[] Ranks(double[] values, int[] order)
+    {
+        var ranks = new double[values.Length];
+        Array.Fill(ranks, double.NaN);
+        AssignAverageRanks(values, order, ranks);
+        return ranks;
+    }
+
+    /// <summary>Gives the rows of <paramref name="order"/> (sorted by value) their ranks from 1; tied values get their average rank.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AssignAverageRanks(double[] values, ReadOnlySpan<int> order, double[] ranks)
+    {
         for (var start = 0; start < order.Length;)
         {
             var end = start + 1;
-            while (end < order.Length && keys[end] == keys[start])
+            while (end < order.Length && values[order[end]] == values[order[start]])
             {
                 end++;
             }
@@ -71,10 +110,10 @@ internal static class Association
             }
             start = end;
         }
-        return ranks;
     }
 
     /// <summary>Cramér's V with Bergsma's (2013) bias correction, in [0, 1]; codes are 0-based, −1 missing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double? CramersV(int[] a, int[] b)
     {
         var cells = new Dictionary<long, long>();
@@ -113,6 +152,7 @@ internal static class Association
     }
 
     /// <summary>Correlation ratio η = √(between-category sum of squares / total sum of squares) of numbers <paramref name="y"/> by categories <paramref name="codes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double? CorrelationRatio(double[] y, int[] codes)
     {
         var sums = new Dictionary<int, (double Sum, long Count)>();

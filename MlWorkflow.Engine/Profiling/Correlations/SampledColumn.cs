@@ -3,8 +3,9 @@ namespace MlWorkflow.Engine.Profiling.Correlations;
 /// <summary>One column of the <see cref="RowSample"/>, as numbers (NaN = missing) with their ranks, or as category codes (−1 = missing).</summary>
 internal sealed class SampledColumn
 {
-    private SampledColumn(string name, bool isNumeric, double[] numbers, double[] ranks, int[] codes)
+    private SampledColumn(string name, bool isNumeric, double[] numbers, int[] order, double[] ranks, int[] codes)
     {
+        Order = order;
         Name = name;
         IsNumeric = isNumeric;
         Numbers = numbers;
@@ -21,6 +22,9 @@ internal sealed class SampledColumn
 
     public double[] Ranks { get; }
 
+    /// <summary>The rows with a number, ordered by it.</summary>
+    public int[] Order { get; }
+
     public int[] Codes { get; }
 
     /// <summary>No missing value in the sample.</summary>
@@ -35,7 +39,8 @@ internal sealed class SampledColumn
             {
                 numbers[row] = sample.Number(row, column);
             }
-            return new SampledColumn(name, true, numbers, Association.Ranks(numbers), []);
+            var order = Association.Order(numbers);
+            return new SampledColumn(name, true, numbers, order, Association.Ranks(numbers, order), []);
         }
         var codes = new int[sample.Rows];
         var categories = new Dictionary<ulong, int>();
@@ -54,6 +59,6 @@ internal sealed class SampledColumn
             }
             codes[row] = code;
         }
-        return new SampledColumn(name, false, [], [], codes);
+        return new SampledColumn(name, false, [], [], [], codes);
     }
 }

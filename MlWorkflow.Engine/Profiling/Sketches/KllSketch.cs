@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlWorkflow.Engine.Profiling.Sketches;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace MlWorkflow.Engine.Profiling.Sketches;
 /// 1.7/k at 99% confidence for a single query; measured on 40 streams of 1,000,000 values, random and
 /// sorted order: root-mean-square rank error 0.12%, worst 0.43% over 280 answers).
 /// Memory: about 3k doubles whatever the count. Seeded, so results are reproducible. Mergeable.
+/// Only level 0 is ever sorted: the levels above are kept sorted by merging each promoted (already sorted)
+/// run into them, which gives the same items as sorting them would at about half the cost.
 /// </summary>
 internal sealed class KllSketch
 {
@@ -19,9 +23,9 @@ internal sealed class KllSketch
     private const double LevelShrink = 2.0 / 3.0;
 
     private readonly int _k;
-    private readonly List<double[]> _levels = [];
-    private readonly List<int> _sizes = [];
-    private readonly List<int> _capacities = [];
+    private double[][] _levels = [];
+    private int[] _sizes = [];
+    private int[] _capacities = [];
     private ulong _random;
     private int _size;
     private int _maxSize;
@@ -36,6 +40,7 @@ internal sealed class KllSketch
 
     public long Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double value)
     {
         var level0 = _levels[0];
@@ -56,15 +61,19 @@ internal sealed class KllSketch
     /// <summary>Adds everything <paramref name="other"/> saw; afterwards the error bound holds for the union.</summary>
     public void Merge(KllSketch other)
     {
-        while (_levels.Count < other._levels.Count)
+        while (_levels.Length < other._levels.Length)
         {
             Grow();
         }
-        for (var h = 0; h < other._levels.Count; h++)
+        for (var h = 0; h < other._levels.Length; h++)
         {
-            for (var i = 0; i < other._sizes[h]; i++)
+            var items = other._levels[h].AsSpan(0, other._sizes[h]);
+            EnsureRoom(h, items.Length);
+            items.CopyTo(_levels[h].AsSpan(_sizes[h]));
+            _sizes[h] += items.Length;
+            if (h > 0)
             {
-                Push(h, other._levels[h][i]);
+                _levels[h].AsSpan(0, _sizes[h]).Sort();
             }
         }
         _size += other._size;
@@ -81,7 +90,7 @@ internal sealed class KllSketch
         var values = new double[_size];
         var weights = new long[_size];
         var at = 0;
-        for (var h = 0; h < _levels.Count; h++)
+        for (var h = 0; h < _levels.Length; h++)
         {
             for (var i = 0; i < _sizes[h]; i++, at++)
             {
@@ -96,49 +105,49 @@ internal sealed class KllSketch
     /// <summary>Level h of H holds up to k·(2/3)^(H−h−1) items (at least 2): the top level k, lower levels fewer.</summary>
     private void Grow()
     {
-        _levels.Add(new double[Math.Max(8, _k / 4)]);
-        _sizes.Add(0);
-        _capacities.Add(0);
+        var height = _levels.Length + 1;
+        Array.Resize(ref _levels, height);
+        Array.Resize(ref _sizes, height);
+        Array.Resize(ref _capacities, height);
+        _levels[^1] = new double[Math.Max(8, _k / 4)];
         _maxSize = 0;
-        for (var h = 0; h < _levels.Count; h++)
+        for (var h = 0; h < height; h++)
         {
-            _capacities[h] = Math.Max(2, (int)Math.Ceiling(_k * Math.Pow(LevelShrink, _levels.Count - h - 1)));
+            _capacities[h] = Math.Max(2, (int)Math.Ceiling(_k * Math.Pow(LevelShrink, height - h - 1)));
             _maxSize += _capacities[h];
         }
     }
 
-    private void Push(int level, double value)
+    private void EnsureRoom(int level, int count)
     {
-        var items = _levels[level];
-        if (_sizes[level] == items.Length)
+        if (_levels[level].Length - _sizes[level] < count)
         {
-            Array.Resize(ref items, items.Length * 2);
-            _levels[level] = items;
+            Array.Resize(ref _levels[level], Math.Max(_levels[level].Length * 2, _sizes[level] + count));
         }
-        items[_sizes[level]++] = value;
     }
 
     /// <summary>Compacts the lowest level at capacity: sorted, then every other item (odd or even positions, by a coin) moves up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compress()
     {
-        for (var h = 0; h < _levels.Count; h++)
+        for (var h = 0; h < _levels.Length; h++)
         {
             if (_sizes[h] < _capacities[h])
             {
                 continue;
             }
-            if (h + 1 == _levels.Count)
+            if (h + 1 == _levels.Length)
             {
                 Grow();
             }
             var items = _levels[h].AsSpan(0, _sizes[h]);
-            items.Sort();
+            if (h == 0)
+            {
+                DoubleSort.Sort(items);
+            }
             var pairs = items.Length / 2 * 2;
             var offset = (int)(NextRandom() & 1);
-            for (var i = offset; i < pairs; i += 2)
-            {
-                Push(h + 1, items[i]);
-            }
+            MergeUp(h + 1, items, offset, pairs / 2);
             // An odd item out stays on its level, so the weights still sum to the count.
             var kept = items.Length - pairs;
             if (kept == 1)
@@ -149,6 +158,30 @@ internal sealed class KllSketch
             _size -= pairs / 2;
             return;
         }
+    }
+
+    /// <summary>Merges items[offset], items[offset + 2], … (<paramref name="count"/> of them, sorted) into the sorted <paramref name="level"/>, from the back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MergeUp(int level, ReadOnlySpan<double> items, int offset, int count)
+    {
+        EnsureRoom(level, count);
+        var target = _levels[level];
+        var i = _sizes[level] - 1;
+        var j = count - 1;
+        for (var at = _sizes[level] + count - 1; j >= 0; at--)
+        {
+            var promoted = items[offset + 2 * j];
+            if (i >= 0 && target[i] > promoted)
+            {
+                target[at] = target[i--];
+            }
+            else
+            {
+                target[at] = promoted;
+                j--;
+            }
+        }
+        _sizes[level] += count;
     }
 
     private ulong NextRandom()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Profiling;
@@ -9,7 +10,7 @@ namespace MlWorkflow.Tests.Engine.Alerts;
 
 /// <summary>
 /// Titanic with an extra column `rescued`: `survived` copied with 1% of the values flipped (seeded). The association
-/// comes from the profile when the profiler computes one for the pair, else from Cramér's V computed here from the raw rows.
+/// is the profiler's own (Cramér's V on its correlation sample, which holds every row of a file this small).
 /// </summary>
 public sealed class LeakageSampleTests
 {
@@ -39,42 +40,49 @@ public sealed class LeakageSampleTests
         Assert.DoesNotContain(PipelineSuggester.Suggest(profile, "survived").Steps, step => step.Op == PipelineOps.DropColumns && step.Columns.Contains("rescued"));
     }
 
-    private static async Task<DatasetProfile> NoisyTitanicAsync(double flipShare)
+    [Fact]
+    public async Task EvaluateNoisyCopyOfARegressionTargetIsFlaggedAndDropped()
     {
-        var (csv, survived, rescued) = WithNoisyCopy(CsvTestFiles.ReadSample("titanic.csv"), flipShare, seed: 42);
-        var profiled = await ProfileTestKit.ProfileAsync(csv);
-        var v = CramersV(survived, rescued);
-        return profiled.Correlations is { } matrix && matrix.Columns.Contains("rescued") && matrix.Columns.Contains("survived")
-            ? profiled
-            : profiled with { Correlations = new CorrelationMatrix("cramers_v", ["survived", "rescued"], [[1.0, v], [v, 1.0]]) };
+        // diabetes with `assessment` = target + Gaussian noise of 5% of the target's spread (seeded).
+        var random = new Random(3);
+        var lines = Encoding.UTF8.GetString(CsvTestFiles.ReadSample("diabetes.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var text = new StringBuilder(lines[0].TrimEnd('\r')).Append(",assessment\n");
+        foreach (var line in lines.Skip(1).Select(line => line.TrimEnd('\r')))
+        {
+            var target = double.Parse(line.Split(',')[^1], CultureInfo.InvariantCulture);
+            var noise = 4 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            text.Append(CultureInfo.InvariantCulture, $"{line},{target + noise:0.##}\n");
+        }
+
+        var profile = await ProfileTestKit.ProfileAsync(text.ToString());
+
+        var leak = ProfileAlerts.Evaluate(profile, "target").Single(alert => alert.Type == AlertTypes.TargetLeakage);
+        Assert.Equal(("assessment", AlertSeverity.Error), (leak.Column, leak.Severity));
+        var pipeline = PipelineSuggester.Suggest(profile, null);
+        Assert.Equal("target", pipeline.Target);
+        Assert.Equal(["assessment"], Assert.Single(pipeline.Steps, step => step.Op == PipelineOps.DropColumns && step.Params["reason"].GetString() == "target_leakage").Columns);
     }
 
-    private static (byte[] Csv, List<bool> Survived, List<bool> Rescued) WithNoisyCopy(byte[] original, double flipShare, int seed)
+    private static async Task<DatasetProfile> NoisyTitanicAsync(double flipShare)
+    {
+        var profile = await ProfileTestKit.ProfileAsync(WithNoisyCopy(CsvTestFiles.ReadSample("titanic.csv"), flipShare, seed: 42));
+        Assert.Contains("rescued", profile.Correlations!.Columns);
+        Assert.Contains("survived", profile.Correlations.Columns);
+        return profile;
+    }
+
+    private static byte[] WithNoisyCopy(byte[] original, double flipShare, int seed)
     {
         var random = new Random(seed);
         var lines = Encoding.UTF8.GetString(original).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var column = Array.IndexOf(lines[0].Split(','), "survived");
-        var (survived, rescued) = (new List<bool>(), new List<bool>());
         var text = new StringBuilder(lines[0].TrimEnd('\r')).Append(",rescued\n");
         foreach (var line in lines.Skip(1))
         {
             var value = line.TrimEnd('\r').Split(',')[column] == "yes";
             var copy = random.NextDouble() < flipShare ? !value : value;
-            survived.Add(value);
-            rescued.Add(copy);
             text.Append(line.TrimEnd('\r')).Append(',').Append(copy ? "yes" : "no").Append('\n');
         }
-        return (Encoding.UTF8.GetBytes(text.ToString()), survived, rescued);
-    }
-
-    /// <summary>For two booleans Cramér's V is |phi| of the 2×2 table.</summary>
-    private static double CramersV(List<bool> a, List<bool> b)
-    {
-        double tt = 0, tf = 0, ft = 0, ff = 0;
-        for (var i = 0; i < a.Count; i++)
-        {
-            _ = (a[i], b[i]) switch { (true, true) => tt++, (true, false) => tf++, (false, true) => ft++, _ => ff++ };
-        }
-        return Math.Abs(tt * ff - tf * ft) / Math.Sqrt((tt + tf) * (ft + ff) * (tt + ft) * (tf + ff));
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }

@@ -38,4 +38,14 @@ public sealed class ProfileAlertsSampleTests
         Assert.DoesNotContain(alerts, alert => alert.Severity == AlertSeverity.Error);
         Assert.DoesNotContain(alerts, alert => alert.Type is AlertTypes.Empty or AlertTypes.Constant or AlertTypes.Infinite or AlertTypes.MixedTypes);
     }
+
+    [Fact]
+    public async Task EvaluateCarsDateAlertNamesThePartThatVaries()
+    {
+        var profile = await ProfileTestKit.ProfileSampleAsync("cars.csv");
+
+        var alert = Assert.Single(ProfileAlerts.Evaluate(profile), alert => alert.Type == AlertTypes.Date);
+
+        Assert.EndsWith("only the year varies (month 1, day 1 throughout): split it into year for training.", alert.Message, StringComparison.Ordinal);
+    }
 }

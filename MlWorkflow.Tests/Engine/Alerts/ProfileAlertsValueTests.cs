@@ -24,14 +24,17 @@ public sealed class ProfileAlertsValueTests
     }
 
     [Fact]
-    public void EvaluateInfiniteValuesAmongTopValuesWarn()
+    public void EvaluateInfiniteCountWarnsWhateverTheTopValues()
     {
-        var profile = Profile(100, Number("ratio", 100) with { TopValues = [new("inf", 4), new("1.5", 2), new("-Infinity", 1)] });
+        var profile = Profile(100, Number("ratio", 100) with { Infinite = 5, ValueKinds = new(0, 100, 0, 0, 0) });
 
         var alert = Assert.Single(Of(profile, AlertTypes.Infinite));
 
-        Assert.Contains("\"inf\" ×4", alert.Message, StringComparison.Ordinal);
-        Assert.Contains("\"-Infinity\" ×1", alert.Message, StringComparison.Ordinal);
+        Assert.Contains("5 infinite values (5%", alert.Message, StringComparison.Ordinal);
+        Assert.Empty(Of(Profile(100, Number("ratio", 100) with { Infinite = 0, TopValues = [new("inf", 4)] }), AlertTypes.Infinite));
+        var codes = Profile(100, Category("unit", 100, ("INF", 50), ("CAV", 50)) with { Infinite = 50, ValueKinds = new(0, 50, 0, 0, 50) });
+        Assert.Empty(Of(codes, AlertTypes.Infinite));
+        Assert.Empty(Of(codes, AlertTypes.MixedTypes));
     }
 
     [Fact]
@@ -50,11 +53,17 @@ public sealed class ProfileAlertsValueTests
     [Fact]
     public void EvaluateMixedTypesInStringAndNumericColumns()
     {
-        var strings = Profile(100, Category("size", 100, ("12", 40), ("14", 30), ("large", 30)));
-        var numbers = Profile(100, Number("weight", 100) with { TopValues = [new("12.5", 3), new("heavy", 2)] });
+        var strings = Profile(100, Category("size", 100, ("12", 40), ("14", 30), ("large", 30)) with { ValueKinds = new(70, 0, 0, 0, 30) });
+        var numbers = Profile(100, Number("weight", 100) with { ValueKinds = new(0, 98, 0, 0, 2), TopValues = [new("12.5", 3), new("heavy", 2)] });
+        var rareOdd = Profile(100, Number("weight", 100) with { ValueKinds = new(0, 99, 0, 0, 1), TopValues = [new("12.5", 3)] });
+        var mostlyWords = Profile(100, Category("size", 100, ("large", 97), ("12", 3)) with { ValueKinds = new(3, 0, 0, 0, 97) });
 
+        Assert.Contains("mixes numbers (70%", Assert.Single(Of(strings, AlertTypes.MixedTypes)).Message, StringComparison.Ordinal);
         Assert.Contains("\"large\" ×30", Assert.Single(Of(strings, AlertTypes.MixedTypes)).Message, StringComparison.Ordinal);
-        Assert.Single(Of(numbers, AlertTypes.MixedTypes));
+        Assert.Contains("2 of its 100 values are not (2 text such as \"heavy\" ×2)", Assert.Single(Of(numbers, AlertTypes.MixedTypes)).Message, StringComparison.Ordinal);
+        Assert.Contains("1 of its 100 values are not (1 text)", Assert.Single(Of(rareOdd, AlertTypes.MixedTypes)).Message, StringComparison.Ordinal);
+        Assert.Empty(Of(mostlyWords, AlertTypes.MixedTypes));
+        Assert.Empty(Of(Profile(100, Number("weight", 100) with { ValueKinds = new(0, 100, 0, 0, 0) }), AlertTypes.MixedTypes));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed class DatasetProfileJsonTests
         var species = json["columns"]![0]!.AsObject();
         Assert.Equal(
             ["name", "type", "missing", "missingPct", "distinct", "distinctIsEstimate", "min", "max", "minDate", "maxDate", "mean", "std",
-             "quantiles", "skewness", "zeros", "histogram", "topValues", "minLength", "maxLength"],
+             "quantiles", "skewness", "zeros", "histogram", "topValues", "minLength", "maxLength",
+             "infinite", "valueKinds", "dateHistogram", "dateParts"],
             species.Select(property => property.Key));
         Assert.Equal("categorical", (string?)species["type"]);
         Assert.Equal("Adelie", (string?)species["topValues"]![0]!["value"]);
@@ -35,6 +36,23 @@ public sealed class DatasetProfileJsonTests
         Assert.Equal(["p01", "p05", "p25", "p50", "p75", "p95", "p99"], bill["quantiles"]!.AsObject().Select(property => property.Key));
         Assert.Equal(["edges", "counts"], bill["histogram"]!.AsObject().Select(property => property.Key));
         Assert.NotNull((double?)bill["skewness"]);
+        Assert.Equal(["integer", "float", "boolean", "date", "text"], bill["valueKinds"]!.AsObject().Select(property => property.Key));
+        Assert.Equal(0, (long?)bill["infinite"]);
+    }
+
+    [Fact]
+    public async Task ProfileDatetimeColumnSerialisesDateHistogramAndParts()
+    {
+        var profile = await ProfileTestKit.ProfileSampleAsync("cars.csv");
+
+        var json = JsonNode.Parse(JsonSerializer.Serialize(profile, s_web))!.AsObject();
+
+        var year = json["columns"]!.AsArray().Single(column => (string?)column!["name"] == "Year")!.AsObject();
+        Assert.Equal(["edges", "counts"], year["dateHistogram"]!.AsObject().Select(property => property.Key));
+        Assert.Equal("1970-01-01T00:00:00", (string?)year["dateHistogram"]!["edges"]![0]);
+        Assert.Equal(["minYear", "maxYear", "months", "days", "weekdays", "hours", "minutes", "seconds", "varying"], year["dateParts"]!.AsObject().Select(property => property.Key));
+        Assert.Equal("year", (string?)year["dateParts"]!["varying"]![0]);
+        Assert.Null(year["histogram"]);
     }
 
     [Fact]
