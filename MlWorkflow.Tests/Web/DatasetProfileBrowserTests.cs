@@ -79,6 +79,26 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
         await heatmap.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ScreenshotDirectory, "correlation-ratio-heatmap.png") });
     });
 
+    [Fact]
+    public Task CarsYearIsADateWithItsHistogram() => RunAsync(app, async page =>
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = NewEmail();
+        await RegisterAndLogInAsync(page, email);
+        var datasetId = await UploadSampleAsync(app, email, "cars.csv", cancellationToken);
+        await page.GotoAsync($"/datasets/{datasetId}");
+        await Expect(page.GetByTestId("profile-view")).ToBeVisibleAsync();
+        var profile = await ProfileAsync(app, email, page.Url, cancellationToken);
+        var bins = Column(profile, "Year").GetProperty("dateHistogram").GetProperty("counts").GetArrayLength();
+        Assert.True(bins > 1, $"Year has {bins} date bins");
+
+        var year = page.Locator("[data-testid=column-card][data-column=Year]");
+        await Expect(year.Locator("[data-testid=column-type]")).ToHaveTextAsync("datetime");
+        await Expect(year.Locator("[data-chart=histogram] svg path.mud-chart-bar")).ToHaveCountAsync(bins);
+        await Expect(year.Locator("[data-chart=histogram] .chart-caption")).ToContainTextAsync("1970-01-01");
+        await year.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ScreenshotDirectory, "column-card-Year.png") });
+    });
+
     internal static JsonElement Column(JsonElement profile, string name) =>
         profile.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
