@@ -27,6 +27,7 @@ internal sealed class RowSample(int columns, int capacity, MissingTokenMatcher m
     public int Rows { get; private set; }
 
     /// <summary>Called once per data row, in order: the slot the row takes in the sample, or −1 when it is not sampled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Offer()
     {
         var index = _seen++;
@@ -56,6 +57,7 @@ internal sealed class RowSample(int columns, int capacity, MissingTokenMatcher m
 
     public ulong Hash(int row, int column) => _hashes[row * columns + column];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Set(int cell, ReadOnlySpan<char> value)
     {
         if (missingTokens.IsMissing(value))
