@@ -7,7 +7,9 @@ namespace MlWorkflow.Engine.Profiling;
 /// Everything one pass learns about one column. Each value is trimmed, checked against the missing
 /// tokens, classified (<see cref="ValueKind"/>) and fed to the statistics of its kind; the column's type
 /// is decided only at the end, from the counts of each kind. Columns are independent of one another,
-/// so columns can be fed from different threads.
+/// so columns can be fed from different threads; one column is only ever fed by one thread at a time and in
+/// file order (<see cref="BatchAccumulation"/>), so state added here needs no locking and no merging, but must
+/// not be shared with other columns.
 /// </summary>
 internal sealed class ColumnAccumulator(string name, MissingTokenMatcher missingTokens, int distinctCap)
 {

@@ -61,6 +61,7 @@ internal sealed class DuplicateRowCounter(int cap)
     }
 
     /// <returns>False when the hash was already there.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Insert(ulong[] slots, ulong hash)
     {
         var stored = hash == 0 ? 1 : hash;   // 0 marks an empty slot; 1 stays in bucket 0 like 0 would

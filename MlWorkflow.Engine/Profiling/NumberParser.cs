@@ -102,6 +102,7 @@ internal static class NumberParser
     }
 
     /// <summary>"Infinity", "inf" and "NaN" in any case, with an optional sign.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseSpecial(ReadOnlySpan<char> value, out double number)
     {
         var body = value[0] is '-' or '+' ? value[1..] : value;

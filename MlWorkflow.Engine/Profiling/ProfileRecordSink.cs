@@ -129,6 +129,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     }
 
     /// <summary>The unit of a batch for the state shared by all columns: the correlation sample and the duplicate rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillSample(RecordBatch batch)
     {
         if (_sample!.NeedsColumns)

@@ -17,6 +17,7 @@ internal static class ValueHash
     private const ulong P2 = 0x8ebc6af09c88c6e3;
     private const ulong P3 = 0x589965cc75374cc3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Of(ReadOnlySpan<char> text, ulong seed = 0) => Of(MemoryMarshal.AsBytes(text), seed);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -63,6 +63,7 @@ internal sealed class RowSample
     public int Rows { get; private set; }
 
     /// <summary>Called once per data row, in order: the slot the row takes in the sample, or −1 when it is not sampled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Offer()
     {
         var index = _seen++;
@@ -93,6 +94,7 @@ internal sealed class RowSample
 
     public ulong Hash(int row, int column) => _hashes[row * _columns + column];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Set(int cell, ReadOnlySpan<char> value)
     {
         if (_missingTokens.IsMissing(value))
