@@ -48,6 +48,7 @@ public static partial class UploadHandler
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         ReceivedFile? file = null;
         string? name = null;
+        IReadOnlyList<string>? missingTokens = null;
         try
         {
             var reader = new MultipartReader(boundary, http.Request.Body, ReaderBufferSize);
@@ -76,6 +77,13 @@ public static partial class UploadHandler
                         if (nameProblem is not null)
                         {
                             return nameProblem;
+                        }
+                        break;
+                    case "missingTokens":
+                        (missingTokens, var tokensProblem) = await MissingTokensField.ReadAsync(section.Body, cancellationToken);
+                        if (tokensProblem is not null)
+                        {
+                            return tokensProblem;
                         }
                         break;
                 }
@@ -114,7 +122,8 @@ public static partial class UploadHandler
         await db.SaveChangesAsync(cancellationToken);
         // The profile task is written in the same transaction, so a dataset never exists without it.
         using var span = ApiTelemetry.StartTaskActivity("task create", kind: WorkflowTaskKind.Profile.ToName());
-        var profile = await services.Tasks.AddAsync(dataset.OwnerId, WorkflowTaskKind.Profile, dataset.Id, "{}", cancellationToken);
+        var profile = await services.Tasks.AddAsync(dataset.OwnerId, WorkflowTaskKind.Profile, dataset.Id,
+            new ProfileTaskParameters(missingTokens).ToJson(), cancellationToken);
         span?.SetTag("mlworkflow.task.id", profile.Task.Id);
         dataset.ProfileTaskId = profile.Task.Id;
         await db.SaveChangesAsync(cancellationToken);

@@ -33,6 +33,13 @@ public static class UploadOpenApi
                                 MaxLength = UploadHandler.MaxNameLength,
                                 Description = "Display name; defaults to the file name without its extension.",
                             },
+                            ["missingTokens"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.String,
+                                Description = "Values to count as missing when profiling, as a JSON array of strings, e.g. "
+                                    + "[\"\",\"NA\",\"-999\"] (\"\" = empty fields; at most 100, each at most 100 characters); "
+                                    + "replaces the default list, which the profile shows as missingTokens.",
+                            },
                         },
                     },
                 },

@@ -110,6 +110,28 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ProfileTaskCountsTheUploadsMissingTokensInsteadOfTheDefaults()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var content = Encoding.UTF8.GetBytes("score,label\n1,a\n-999,NA\n3,unknown\n-999,b\n5,\n");
+        var dataset = await Database.CreateDatasetAsync(ownerId, "holes.csv", new MemoryStream(content), new CsvDialect(',', CsvDialect.Utf8), 5, ["score", "label"]);
+
+        var task = await Database.CreateTaskAsync(ownerId, dataset.Id, parameters: new ProfileTaskParameters(["", "-999", "unknown"]).ToJson());
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+        using var profile = JsonDocument.Parse((await Database.GetDatasetAsync(dataset.Id)).Profile!);
+        Assert.Equal(["", "-999", "unknown"], profile.RootElement.GetProperty("missingTokens").EnumerateArray().Select(t => t.GetString()));
+        var columns = profile.RootElement.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal(2, columns["score"].GetProperty("missing").GetInt64());
+        Assert.Equal(3.0, columns["score"].GetProperty("mean").GetDouble(), 12);
+        // "NA" is not in the upload's list: it is a value here.
+        Assert.Equal(2, columns["label"].GetProperty("missing").GetInt64());
+        var log = await Database.ReadLogAsync(task.Id);
+        Assert.True(log.Any(e => e.Message.Contains("the upload's list): (empty), -999, unknown")), string.Join("\n", log.Select(e => e.Message)));
+    }
+
+    [Fact]
     public async Task TaskOfKindWithoutRunnerFailsSayingItIsNotAvailableYet()
     {
         var ownerId = await Database.CreateUserAsync();

@@ -129,11 +129,12 @@ public sealed class TaskDatabase(InfrastructureFixture infrastructure) : IAsyncL
     }
 
     /// <summary>Creates the task row with its first entry and enqueues its job, as the Api does.</summary>
-    public async Task<WorkflowTask> CreateTaskAsync(Guid ownerId, Guid? datasetId, WorkflowTaskKind kind = WorkflowTaskKind.Profile)
+    public async Task<WorkflowTask> CreateTaskAsync(
+        Guid ownerId, Guid? datasetId, WorkflowTaskKind kind = WorkflowTaskKind.Profile, string parameters = "{}")
     {
         await using var db = NewContext();
         var enqueuer = new TaskEnqueuer(db, Jobs, Redis, NullLogger<TaskEnqueuer>.Instance);
-        return await enqueuer.CreateAsync(ownerId, kind, datasetId, "{}", Cancel);
+        return await enqueuer.CreateAsync(ownerId, kind, datasetId, parameters, Cancel);
     }
 
     public async Task<WorkflowTask> GetTaskAsync(Guid taskId)

@@ -46,7 +46,7 @@ public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore 
             await using var stream = await store.OpenReadAsync(dataset.ArtifactId, cancellationToken)
                 ?? throw new TaskDataException($"The stored file of dataset '{dataset.Name}' is missing. Delete the dataset and upload the file again.");
             var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
-            profile = await new DatasetProfiler().ProfileAsync(stream, dialect, stream.Length, new EngineProgressLog(log), cancellationToken);
+            profile = await new DatasetProfiler(OptionsFor(task, log)).ProfileAsync(stream, dialect, stream.Length, new EngineProgressLog(log), cancellationToken);
         }
         catch (CsvFormatException e)
         {
@@ -63,6 +63,33 @@ public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore 
         var result = JsonSerializer.Serialize(new ProfileResult(dataset.Id, profile.RowCount, profile.ColumnCount, profile.MissingCells, profile.DuplicateRows), s_json);
         var detail = string.Format(CultureInfo.InvariantCulture, "profiled {0:N0} rows × {1:N0} columns", profile.RowCount, profile.ColumnCount);
         return new TaskOutcome(result, detail, DatasetWrites.SaveProfile(dataset.Id, task.Id, JsonSerializer.Serialize(profile, s_json)));
+    }
+
+    /// <summary>The profiler's options: the upload's missing tokens when it named some, else the default list.</summary>
+    private static ProfileOptions OptionsFor(WorkflowTask task, TaskLogEmitter log)
+    {
+        ProfileTaskParameters parameters;
+        try
+        {
+            parameters = ProfileTaskParameters.Parse(task.Parameters);
+        }
+        catch (JsonException e)
+        {
+            throw new TaskDataException($"The profile task's parameters cannot be read ({e.Message}). Upload the file again.", e);
+        }
+        var options = parameters.MissingTokens is { } tokens ? ProfileOptions.Default with { MissingTokens = tokens } : ProfileOptions.Default;
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new TaskDataException($"The missing tokens of this upload cannot be used: {e.Message} Upload the file again with other missingTokens.", e);
+        }
+        log.Emit(TaskLogLevels.Info, "load", string.Format(CultureInfo.InvariantCulture, "Counting as missing ({0}): {1}",
+            parameters.MissingTokens is null ? "default list" : "the upload's list",
+            string.Join(", ", options.MissingTokens.Select(token => token.Length == 0 ? "(empty)" : token))));
+        return options;
     }
 
     /// <summary>Adds the ranked target candidates and the data-quality alerts (checked against the best candidate).</summary>
