@@ -81,6 +81,11 @@ public static class BrowserSession
     public static async Task UploadAsync(IPage page, string path)
     {
         await Expect(page.GetByTestId("upload-area")).ToBeVisibleAsync();
+        // Blazor's InputFile attaches its change listener from JS after its first interactive render (its init sets
+        // _blazorInputFileNextFileId); files set before that are silently lost.
+        await page.WaitForFunctionAsync("""
+            () => document.querySelector('[data-testid=upload-area] input[type=file]')?._blazorInputFileNextFileId !== undefined
+            """);
         await page.Locator("[data-testid=upload-area] input[type=file]").SetInputFilesAsync(path);
     }
 }
