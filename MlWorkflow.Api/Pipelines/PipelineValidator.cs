@@ -81,9 +81,9 @@ public sealed class PipelineValidator(IReadOnlyList<string> columns, DatasetProf
         {
             Add($"{at}.id", $"'{step.Id}' is already the id of steps[{ids[step.Id]}]; give each step its own id.");
         }
-        if (string.IsNullOrEmpty(step.Op) || !PipelineRules.Ops.Contains(step.Op))
+        if (string.IsNullOrEmpty(step.Op) || !PipelineOps.All.Contains(step.Op))
         {
-            Add($"{at}.op", $"{(string.IsNullOrEmpty(step.Op) ? "'op' is missing" : $"'{step.Op}' is not an op")}; use one of {string.Join(", ", PipelineRules.Ops.Order(StringComparer.Ordinal))}.");
+            Add($"{at}.op", $"{(string.IsNullOrEmpty(step.Op) ? "'op' is missing" : $"'{step.Op}' is not an op")}; use one of {string.Join(", ", PipelineOps.All.Order(StringComparer.Ordinal))}.");
         }
         var stepColumns = Columns(step, at, target);
         var parameters = Params(step.Params, at);
@@ -125,7 +125,7 @@ public sealed class PipelineValidator(IReadOnlyList<string> columns, DatasetProf
         {
             return result;
         }
-        if (seen.Count == 0 && !PipelineRules.RowOps.Contains(op))
+        if (seen.Count == 0 && !PipelineOps.RowOps.Contains(op))
         {
             Add(key, $"A {op} step needs at least one column; list the columns it works on, or remove the step.");
         }

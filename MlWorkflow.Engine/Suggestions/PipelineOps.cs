@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace MlWorkflow.Engine.Suggestions;
 
 /// <summary>The "op" of a pipeline step, snake_case exactly as the contract names them.</summary>
@@ -19,6 +21,14 @@ public static class PipelineOps
     public const string ClipOutliers = "clip_outliers";
     public const string DateParts = "date_parts";
     public const string TextFeatures = "text_features";
+
+    /// <summary>Every op above.</summary>
+    public static readonly FrozenSet<string> All = FrozenSet.Create(StringComparer.Ordinal,
+        DropColumns, DropDuplicates, DropMissingTarget, Impute, OneHot, OrdinalEncode, StandardScale, MinMaxScale,
+        RobustScale, LogTransform, ClipOutliers, DateParts, TextFeatures);
+
+    /// <summary>Ops that work on whole rows, so may name no column.</summary>
+    public static readonly FrozenSet<string> RowOps = FrozenSet.Create(StringComparer.Ordinal, DropDuplicates, DropMissingTarget);
 }
 
 /// <summary>The ML.NET trainers recommended, by their MLContext method name.</summary>

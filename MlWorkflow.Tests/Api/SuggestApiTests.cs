@@ -1,10 +1,8 @@
-extern alias api;
-
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using api::MlWorkflow.Api.Pipelines;
 using MlWorkflow.Core.Tasks;
+using MlWorkflow.Engine.Suggestions;
 
 namespace MlWorkflow.Tests.Api;
 
@@ -39,7 +37,7 @@ public sealed class SuggestApiTests(MlWorkflowApiFactory factory)
         {
             Assert.False(string.IsNullOrWhiteSpace(step.GetProperty("id").GetString()));
             var op = step.GetProperty("op").GetString()!;
-            Assert.True(PipelineRules.Ops.Contains(op), op);
+            Assert.True(PipelineOps.All.Contains(op), op);
             Assert.Equal(JsonValueKind.Array, step.GetProperty("columns").ValueKind);
             Assert.Equal(JsonValueKind.Object, step.GetProperty("params").ValueKind);
             Assert.InRange(step.GetProperty("confidence").GetDouble(), 0, 1);
