@@ -51,9 +51,7 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = NewEmail();
-        await RegisterAndLogInAsync(page, email);
-        var datasetId = await UploadSampleAsync(app, email, "penguins.csv", cancellationToken);
-        await page.GotoAsync($"/datasets/{datasetId}");
+        await OpenSampleDatasetAsync(app, page, email, "penguins.csv", cancellationToken);
         await Expect(page.GetByTestId("profile-view")).ToBeVisibleAsync();
         var profile = await ProfileAsync(app, email, page.Url, cancellationToken);
         var columns = profile.GetProperty("correlations").GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToArray();
@@ -84,9 +82,7 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = NewEmail();
-        await RegisterAndLogInAsync(page, email);
-        var datasetId = await UploadSampleAsync(app, email, "cars.csv", cancellationToken);
-        await page.GotoAsync($"/datasets/{datasetId}");
+        await OpenSampleDatasetAsync(app, page, email, "cars.csv", cancellationToken);
         await Expect(page.GetByTestId("profile-view")).ToBeVisibleAsync();
         var profile = await ProfileAsync(app, email, page.Url, cancellationToken);
         var bins = Column(profile, "Year").GetProperty("dateHistogram").GetProperty("counts").GetArrayLength();
@@ -108,6 +104,16 @@ public sealed class DatasetProfileBrowserTests(WebAppFixture app)
         using var api = await app.CreateApiClientAsync(email, cancellationToken);
         var dataset = await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}", cancellationToken);
         return dataset.GetProperty("profile");
+    }
+
+    /// <summary>Registers <paramref name="email"/>, uploads a sample through the Api and opens its dataset page, live.</summary>
+    internal static async Task<Guid> OpenSampleDatasetAsync(WebAppFixture app, IPage page, string email, string sample, CancellationToken cancellationToken)
+    {
+        await RegisterAndLogInAsync(page, email);
+        var datasetId = await UploadSampleAsync(app, email, sample, cancellationToken);
+        await page.GotoAsync($"/datasets/{datasetId}");
+        await WaitForCircuitAsync(page);
+        return datasetId;
     }
 
     /// <summary>Uploads a sample through the Api (the page then waits for its profile as a user would).</summary>

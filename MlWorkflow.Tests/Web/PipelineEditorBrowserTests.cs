@@ -16,10 +16,7 @@ public sealed class PipelineEditorBrowserTests(WebAppFixture app)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = NewEmail();
-        await RegisterAndLogInAsync(page, email);
-        var datasetId = await UploadSampleAsync(app, email, "penguins.csv", cancellationToken);
-        await page.GotoAsync($"/datasets/{datasetId}");
-        await WaitForCircuitAsync(page);
+        var datasetId = await OpenSampleDatasetAsync(app, page, email, "penguins.csv", cancellationToken);
 
         var editor = page.GetByTestId("pipeline-editor");
         await Expect(editor).ToHaveAttributeAsync("data-target", "species");
@@ -73,10 +70,7 @@ public sealed class PipelineEditorBrowserTests(WebAppFixture app)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = NewEmail();
-        await RegisterAndLogInAsync(page, email);
-        var datasetId = await UploadSampleAsync(app, email, "penguins.csv", cancellationToken);
-        await page.GotoAsync($"/datasets/{datasetId}");
-        await WaitForCircuitAsync(page);
+        var datasetId = await OpenSampleDatasetAsync(app, page, email, "penguins.csv", cancellationToken);
         using var api = await app.CreateApiClientAsync(email, cancellationToken);
 
         var oneHot = page.Locator("[data-testid=pipeline-editor] [data-testid=step-card][data-op=one_hot]");
