@@ -39,11 +39,9 @@ public static class DatasetsApi
     {
         var owned = db.Datasets.AsNoTracking().Where(d => d.OwnerId == user.GetUserId());
         var total = await owned.CountAsync(cancellationToken);
-        var items = await owned
+        var items = await DatasetQueries.Responses(db, owned
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(d => new DatasetResponse(d.Id, d.Name, d.FileName, d.Format, d.SizeBytes, d.Sha256, d.Status,
-                d.RowCount, d.ColumnCount, d.CreatedAt, d.ProfileTaskId, d.Pipeline != null))
+            .Skip((page - 1) * pageSize).Take(pageSize))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new DatasetListResponse(items, total));
     }
@@ -51,8 +49,17 @@ public static class DatasetsApi
     public static async Task<Results<Ok<DatasetDetailsResponse>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
     {
-        var dataset = await FindOwnedAsync(db, id, user, cancellationToken);
-        return dataset is null ? NotFound(id) : TypedResults.Ok(new DatasetDetailsResponse(dataset.ToResponse(), TaskMappings.ParseJson(dataset.Profile)));
+        var ownerId = user.GetUserId();
+        var owned = db.Datasets.AsNoTracking().Where(d => d.Id == id && d.OwnerId == ownerId);
+        var dataset = await DatasetQueries.Responses(db, owned).SingleOrDefaultAsync(cancellationToken);
+        if (dataset is null)
+        {
+            return NotFound(id);
+        }
+        var stored = await owned.Select(d => new { d.Profile, d.Lineage }).SingleAsync(cancellationToken);
+        var children = await db.Datasets.AsNoTracking().Where(d => d.ParentDatasetId == id)
+            .OrderBy(d => d.CreatedAt).Select(d => new DatasetLink(d.Id, d.Name, d.Status, d.CreatedAt)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DatasetDetailsResponse(dataset, TaskMappings.ParseJson(stored.Profile), TaskMappings.ParseJson(stored.Lineage), children));
     }
 
     public static async Task<Results<Ok<DatasetPreviewResponse>, ProblemHttpResult>> PreviewAsync(
@@ -64,7 +71,11 @@ public static class DatasetsApi
         {
             return NotFound(id);
         }
-        await using var stream = await services.Artifacts.OpenReadAsync(dataset.ArtifactId, cancellationToken)
+        if (dataset.ArtifactId is not { } artifactId)
+        {
+            return NotWritten(dataset);
+        }
+        await using var stream = await services.Artifacts.OpenReadAsync(artifactId, cancellationToken)
             ?? throw new InvalidOperationException($"Artifact {dataset.ArtifactId} of dataset {id} is missing.");
         var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
         var preview = await CsvPreview.ReadAsync(stream, dialect, rows, cancellationToken);
@@ -79,13 +90,17 @@ public static class DatasetsApi
         {
             return NotFound(id);
         }
-        var stream = await services.Artifacts.OpenReadAsync(dataset.ArtifactId, cancellationToken)
+        if (dataset is not { ArtifactId: { } artifactId, Sha256: { } sha256 })
+        {
+            return NotWritten(dataset);
+        }
+        var stream = await services.Artifacts.OpenReadAsync(artifactId, cancellationToken)
             ?? throw new InvalidOperationException($"Artifact {dataset.ArtifactId} of dataset {id} is missing.");
         http.Response.ContentLength = stream.Length;
-        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(dataset.Sha256))}:";
+        http.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(sha256))}:";
         var contentType = $"{(dataset.Format == "tsv" ? "text/tab-separated-values" : "text/csv")}; charset={Charset(dataset.Encoding)}";
         return TypedResults.Stream(stream, contentType, dataset.FileName,
-            lastModified: dataset.CreatedAt, entityTag: new EntityTagHeaderValue($"\"{dataset.Sha256}\""));
+            lastModified: dataset.CreatedAt, entityTag: new EntityTagHeaderValue($"\"{sha256}\""));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -94,20 +109,25 @@ public static class DatasetsApi
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ownerId = user.GetUserId();
-        var artifactId = await db.Datasets.Where(d => d.Id == id && d.OwnerId == ownerId)
-            .Select(d => (Guid?)d.ArtifactId).SingleOrDefaultAsync(cancellationToken);
-        if (artifactId is null)
+        var dataset = await db.Datasets.Where(d => d.Id == id && d.OwnerId == ownerId)
+            .Select(d => new { d.ArtifactId }).SingleOrDefaultAsync(cancellationToken);
+        if (dataset is null)
         {
             return NotFound(id);
         }
-        // Its tasks go with the dataset (ON DELETE CASCADE); their unfinished jobs are deleted after commit.
-        var jobIds = await db.Tasks
-            .Where(t => t.DatasetId == id && t.JobId != null
-                && (t.Status == WorkflowTaskStatus.Pending || t.Status == WorkflowTaskStatus.Running))
-            .Select(t => t.JobId!).ToListAsync(cancellationToken);
+        // Its tasks go with the dataset (ON DELETE CASCADE); a task still writing it is cancelled. Their unfinished
+        // jobs are deleted after commit.
+        var unfinished = db.Tasks.Where(t => (t.DatasetId == id || t.OutputDatasetId == id) && t.JobId != null
+            && (t.Status == WorkflowTaskStatus.Pending || t.Status == WorkflowTaskStatus.Running));
+        var jobIds = await unfinished.Select(t => t.JobId!).ToListAsync(cancellationToken);
+        await unfinished.Where(t => t.OutputDatasetId == id && t.DatasetId != id)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.CancelRequestedBy, user.Identity!.Name ?? ownerId.ToString()), cancellationToken);
         await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
         // The chunks go with the artifact (ON DELETE CASCADE).
-        await db.Artifacts.Where(a => a.Id == artifactId).ExecuteDeleteAsync(cancellationToken);
+        if (dataset.ArtifactId is { } artifactId)
+        {
+            await db.Artifacts.Where(a => a.Id == artifactId).ExecuteDeleteAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         foreach (var jobId in jobIds)
         {
@@ -128,6 +148,12 @@ public static class DatasetsApi
         CsvDialect.Utf8WithBom => "utf-8",
         _ => encodingName,
     };
+
+    internal static ProblemHttpResult NotWritten(Dataset dataset) => Problems.Create(StatusCodes.Status409Conflict, "dataset_not_written",
+        $"Dataset '{dataset.Name}' has no file yet: the job writing it is {(dataset.Status == DatasetStatus.Failed ? "failed" : "still running")}.",
+        dataset.Status == DatasetStatus.Failed
+            ? "Open the task that wrote it (GET /api/tasks) to see what went wrong, retry it or run the pipeline again."
+            : "Wait until the dataset's status is 'profiling' or 'ready' (GET /api/datasets/{id}), then ask again.");
 
     // Someone else's dataset gets the same answer as a missing one.
     internal static ProblemHttpResult NotFound(Guid id) => Problems.Create(StatusCodes.Status404NotFound, "dataset_not_found",

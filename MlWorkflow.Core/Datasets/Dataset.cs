@@ -3,8 +3,9 @@ using MlWorkflow.Core.Artifacts;
 namespace MlWorkflow.Core.Datasets;
 
 /// <summary>
-/// An uploaded table. The bytes live in <see cref="Artifact"/>; the dialect found while uploading
-/// (<see cref="Delimiter"/>, <see cref="Quote"/>, <see cref="Encoding"/>) is kept so the file can be read again.
+/// A table: uploaded, or written by a job (a pipeline's output, see <see cref="ParentDatasetId"/>). The bytes live in
+/// <see cref="Artifact"/>; the dialect (<see cref="Delimiter"/>, <see cref="Quote"/>, <see cref="Encoding"/>) is kept so
+/// the file can be read again. A job's output has no artifact, hash or rows until the job completes.
 /// </summary>
 public sealed class Dataset
 {
@@ -28,8 +29,8 @@ public sealed class Dataset
 
     public required long SizeBytes { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the original bytes.</summary>
-    public required string Sha256 { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the bytes; null until a job has written them.</summary>
+    public required string? Sha256 { get; init; }
 
     public DatasetStatus Status { get; set; } = DatasetStatus.Uploaded;
 
@@ -39,7 +40,14 @@ public sealed class Dataset
 
     public required int ColumnCount { get; init; }
 
-    public required Guid ArtifactId { get; init; }
+    /// <summary>The stored file; null while a job is still writing it.</summary>
+    public required Guid? ArtifactId { get; init; }
+
+    /// <summary>The dataset this one was derived from (null for uploads, or once the parent is deleted).</summary>
+    public Guid? ParentDatasetId { get; init; }
+
+    /// <summary>How a derived dataset was made (jsonb: parent, task, target, steps and the fitted state).</summary>
+    public string? Lineage { get; set; }
 
     public Guid? ProfileTaskId { get; set; }
 

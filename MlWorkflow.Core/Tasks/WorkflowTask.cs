@@ -20,6 +20,9 @@ public sealed class WorkflowTask
     /// <summary>The dataset the task reads (profile, preprocess, train); null for kinds that have none.</summary>
     public Guid? DatasetId { get; init; }
 
+    /// <summary>The dataset the task writes (preprocess, batch_predict); null for kinds that write none, or once it is deleted.</summary>
+    public Guid? OutputDatasetId { get; set; }
+
     /// <summary>The task's inputs as a JSON object (jsonb); "{}" when it has none.</summary>
     public string Parameters { get; set; } = "{}";
 

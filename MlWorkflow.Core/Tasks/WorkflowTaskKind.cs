@@ -2,7 +2,7 @@ using MlWorkflow.Core.Jobs;
 
 namespace MlWorkflow.Core.Tasks;
 
-/// <summary>What a task does. Stored and sent as the snake_case names of <see cref="WorkflowTaskKinds"/>.</summary>
+/// <summary>What a task does. Stored and sent as the snake_case names in <see cref="WorkflowTaskKinds"/>.</summary>
 public enum WorkflowTaskKind
 {
     Profile,
@@ -12,43 +12,35 @@ public enum WorkflowTaskKind
     DriftCheck,
 }
 
+/// <summary>The one table of task kinds: each kind's contract name and the Hangfire queue its jobs go to.</summary>
 public static class WorkflowTaskKinds
 {
+    private sealed record KindInfo(WorkflowTaskKind Kind, string Name, string Queue);
+
+    private static readonly KindInfo[] s_table =
+    [
+        new(WorkflowTaskKind.Profile, "profile", JobQueues.Profile),
+        new(WorkflowTaskKind.Preprocess, "preprocess", JobQueues.Preprocess),
+        new(WorkflowTaskKind.Train, "train", JobQueues.Train),
+        new(WorkflowTaskKind.BatchPredict, "batch_predict", JobQueues.BatchPredict),
+        new(WorkflowTaskKind.DriftCheck, "drift_check", JobQueues.DriftCheck),
+    ];
+
     /// <summary>The contract's name: <c>profile</c>, <c>preprocess</c>, <c>train</c>, <c>batch_predict</c>, <c>drift_check</c>.</summary>
-    public static string ToName(this WorkflowTaskKind kind) => kind switch
-    {
-        WorkflowTaskKind.Profile => "profile",
-        WorkflowTaskKind.Preprocess => "preprocess",
-        WorkflowTaskKind.Train => "train",
-        WorkflowTaskKind.BatchPredict => "batch_predict",
-        WorkflowTaskKind.DriftCheck => "drift_check",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    public static string ToName(this WorkflowTaskKind kind) => Info(kind).Name;
 
     /// <summary>The Hangfire queue a task of this kind is enqueued on (one per kind).</summary>
-    public static string Queue(this WorkflowTaskKind kind) => kind switch
-    {
-        WorkflowTaskKind.Profile => JobQueues.Profile,
-        WorkflowTaskKind.Preprocess => JobQueues.Preprocess,
-        WorkflowTaskKind.Train => JobQueues.Train,
-        WorkflowTaskKind.BatchPredict => JobQueues.BatchPredict,
-        WorkflowTaskKind.DriftCheck => JobQueues.DriftCheck,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    public static string Queue(this WorkflowTaskKind kind) => Info(kind).Queue;
 
-    public static IReadOnlyList<WorkflowTaskKind> All { get; } = Enum.GetValues<WorkflowTaskKind>();
+    public static IReadOnlyList<WorkflowTaskKind> All { get; } = [.. s_table.Select(info => info.Kind)];
 
     public static bool TryParse(string? name, out WorkflowTaskKind kind)
     {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.ToName(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                kind = candidate;
-                return true;
-            }
-        }
-        kind = default;
-        return false;
+        var info = s_table.FirstOrDefault(info => string.Equals(info.Name, name, StringComparison.OrdinalIgnoreCase));
+        kind = info?.Kind ?? default;
+        return info is not null;
     }
+
+    private static KindInfo Info(WorkflowTaskKind kind) =>
+        s_table.FirstOrDefault(info => info.Kind == kind) ?? throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
 }

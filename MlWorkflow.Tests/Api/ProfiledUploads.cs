@@ -45,7 +45,7 @@ public static class ProfiledUploads
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("UPDATE datasets SET profile = @profile, status = 'Ready', profile_task_id = @task WHERE id = @id")
+                new NpgsqlBatchCommand("UPDATE datasets SET profile = @profile, status = 'ready', profile_task_id = @task WHERE id = @id")
                 {
                     Parameters =
                     {

@@ -5,12 +5,12 @@ using NpgsqlTypes;
 
 namespace MlWorkflow.Worker.Jobs;
 
-/// <summary>Dataset updates that commit together with a profile task's status change.</summary>
+/// <summary>Dataset updates that commit together with a task's status change.</summary>
 public static class DatasetWrites
 {
     public static TransitionWork? SetStatus(Guid? datasetId, DatasetStatus status) => datasetId is not { } id ? null :
         (connection, transaction, cancellationToken) => ExecuteAsync(connection, transaction,
-            "UPDATE datasets SET status = @status WHERE id = @id", id, cancellationToken, ("status", status.ToString()));
+            "UPDATE datasets SET status = @status WHERE id = @id", id, cancellationToken, ("status", status.ToName()));
 
     /// <summary>
     /// After a cancelled profile the dataset is "ready" again if an earlier run left a profile, else back to
@@ -19,7 +19,7 @@ public static class DatasetWrites
     public static TransitionWork? Restore(Guid? datasetId) => datasetId is not { } id ? null :
         (connection, transaction, cancellationToken) => ExecuteAsync(connection, transaction,
             "UPDATE datasets SET status = CASE WHEN profile IS NULL THEN @uploaded ELSE @ready END WHERE id = @id", id, cancellationToken,
-            ("uploaded", nameof(DatasetStatus.Uploaded)), ("ready", nameof(DatasetStatus.Ready)));
+            ("uploaded", DatasetStatus.Uploaded.ToName()), ("ready", DatasetStatus.Ready.ToName()));
 
     /// <summary>Replaces the dataset's profile (a re-run overwrites it) and makes the dataset ready.</summary>
     public static TransitionWork SaveProfile(Guid datasetId, Guid taskId, string profileJson) =>
@@ -28,7 +28,7 @@ public static class DatasetWrites
             await using var command = new NpgsqlCommand(
                 "UPDATE datasets SET profile = @profile, status = @status, profile_task_id = @task WHERE id = @id", connection, transaction);
             command.Parameters.AddWithValue("profile", NpgsqlDbType.Jsonb, profileJson);
-            command.Parameters.AddWithValue("status", nameof(DatasetStatus.Ready));
+            command.Parameters.AddWithValue("status", DatasetStatus.Ready.ToName());
             command.Parameters.AddWithValue("task", taskId);
             command.Parameters.AddWithValue("id", datasetId);
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -43,7 +43,11 @@ public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore 
         DatasetProfile profile;
         try
         {
-            await using var stream = await store.OpenReadAsync(dataset.ArtifactId, cancellationToken)
+            if (dataset.ArtifactId is not { } artifactId)
+            {
+                throw new TaskDataException($"Dataset '{dataset.Name}' has no file yet (the job writing it has not completed). Profile it once it is written.");
+            }
+            await using var stream = await store.OpenReadAsync(artifactId, cancellationToken)
                 ?? throw new TaskDataException($"The stored file of dataset '{dataset.Name}' is missing. Delete the dataset and upload the file again.");
             var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
             profile = await new DatasetProfiler(OptionsFor(task, log)).ProfileAsync(stream, dialect, stream.Length, new EngineProgressLog(log), cancellationToken);

@@ -19,13 +19,19 @@ public sealed class DatasetEntityTypeConfiguration : IEntityTypeConfiguration<Da
         builder.Property(d => d.Sha256).HasMaxLength(64);
         builder.Property(d => d.Profile).HasColumnType("jsonb");
         builder.Property(d => d.Pipeline).HasColumnType("jsonb");
-        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Lineage).HasColumnType("jsonb");
+        builder.Property(d => d.Status).HasConversion(s => s.ToName(), s => Parse(s)).HasMaxLength(16);
 
         // Deleting a user deletes their datasets; an artifact cannot go while a dataset points at it.
         builder.HasOne<User>().WithMany().HasForeignKey(d => d.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Artifact>().WithMany().HasForeignKey(d => d.ArtifactId).OnDelete(DeleteBehavior.Restrict);
+        // A derived dataset outlives its parent; its lineage still names the parent.
+        builder.HasOne<Dataset>().WithMany().HasForeignKey(d => d.ParentDatasetId).OnDelete(DeleteBehavior.SetNull);
 
         // The list endpoint: a user's datasets, newest first.
         builder.HasIndex(d => new { d.OwnerId, d.CreatedAt });
     }
+
+    private static DatasetStatus Parse(string name) =>
+        DatasetStatuses.TryParse(name, out var status) ? status : throw new InvalidOperationException($"'{name}' is not a known dataset status.");
 }

@@ -24,6 +24,8 @@ public sealed class WorkflowTaskEntityTypeConfiguration : IEntityTypeConfigurati
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.Cascade);
         // Deleting a dataset deletes the tasks that worked on it (and, through them, their logs).
         builder.HasOne<Dataset>().WithMany().HasForeignKey(t => t.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        // Deleting a task's output keeps the task (and its log) to show what ran.
+        builder.HasOne<Dataset>().WithMany().HasForeignKey(t => t.OutputDatasetId).OnDelete(DeleteBehavior.SetNull);
 
         // The list endpoint: a user's tasks, newest first, optionally by status and kind.
         builder.HasIndex(t => new { t.OwnerId, t.CreatedAt });

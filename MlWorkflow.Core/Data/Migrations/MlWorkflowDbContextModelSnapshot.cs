@@ -98,7 +98,7 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("ArtifactId")
+                    b.Property<Guid?>("ArtifactId")
                         .HasColumnType("uuid")
                         .HasColumnName("artifact_id");
 
@@ -137,6 +137,10 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("format");
 
+                    b.Property<string>("Lineage")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lineage");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -146,6 +150,10 @@ namespace MlWorkflow.Core.Data.Migrations
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ParentDatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_dataset_id");
 
                     b.Property<string>("Pipeline")
                         .HasColumnType("jsonb")
@@ -172,7 +180,6 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnName("row_count");
 
                     b.Property<string>("Sha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("sha256");
@@ -192,6 +199,9 @@ namespace MlWorkflow.Core.Data.Migrations
 
                     b.HasIndex("ArtifactId")
                         .HasDatabaseName("ix_datasets_artifact_id");
+
+                    b.HasIndex("ParentDatasetId")
+                        .HasDatabaseName("ix_datasets_parent_dataset_id");
 
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_datasets_owner_id_created_at");
@@ -291,6 +301,10 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_log_seq");
 
+                    b.Property<Guid?>("OutputDatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("output_dataset_id");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("owner_id");
@@ -328,6 +342,9 @@ namespace MlWorkflow.Core.Data.Migrations
 
                     b.HasIndex("DatasetId")
                         .HasDatabaseName("ix_tasks_dataset_id");
+
+                    b.HasIndex("OutputDatasetId")
+                        .HasDatabaseName("ix_tasks_output_dataset_id");
 
                     b.HasIndex("OwnerId", "CreatedAt")
                         .HasDatabaseName("ix_tasks_owner_id_created_at");
@@ -391,7 +408,6 @@ namespace MlWorkflow.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ArtifactId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_datasets_artifacts_artifact_id");
 
                     b.HasOne("MlWorkflow.Core.Users.User", null)
@@ -400,6 +416,12 @@ namespace MlWorkflow.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_datasets_users_owner_id");
+
+                    b.HasOne("MlWorkflow.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("ParentDatasetId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_datasets_datasets_parent_dataset_id");
                 });
 
             modelBuilder.Entity("MlWorkflow.Core.Tasks.Logs.TaskLogEntry", b =>
@@ -419,6 +441,12 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_tasks_datasets_dataset_id");
+
+                    b.HasOne("MlWorkflow.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("OutputDatasetId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tasks_datasets_output_dataset_id");
 
                     b.HasOne("MlWorkflow.Core.Users.User", null)
                         .WithMany()
