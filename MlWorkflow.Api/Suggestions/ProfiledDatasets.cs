@@ -41,7 +41,7 @@ public sealed class ProfiledDatasets(NpgsqlDataSource dataSource)
         }
         return new DatasetProfileState(
             id,
-            Enum.Parse<DatasetStatus>(reader.GetString(0)),
+            DatasetStatuses.TryParse(reader.GetString(0), out var status) ? status : DatasetStatus.Failed,
             reader.IsDBNull(1) ? null : reader.GetGuid(1),
             reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.GetFieldValue<string[]>(3),

@@ -27,7 +27,7 @@ public static class SuggestionProblems
             return problem;
         }
         var waiting = Problems.Create(StatusCodes.Status409Conflict, "profile_not_ready",
-            $"Dataset {state.Id} is {state.Status.ToString().ToLowerInvariant()}: its profile task {task} has not completed yet.",
+            $"Dataset {state.Id} is {state.Status.ToName()}: its profile task {task} has not completed yet.",
             $"Wait until task {task} completes (GET /api/task/{task}/status, or follow it live on /ws/logs?taskId={task}), then ask again.");
         waiting.ProblemDetails.Extensions["taskId"] = task;
         return waiting;

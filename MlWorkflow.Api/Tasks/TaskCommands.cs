@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hangfire;
 using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Preprocessing;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
@@ -25,6 +26,7 @@ public enum TaskCommandOutcome
 public sealed partial class TaskCommands(
     MlWorkflowDbContext db,
     TaskEnqueuer enqueuer,
+    PipelineRuns runs,
     IBackgroundJobClient jobs,
     IConnectionMultiplexer redis,
     TimeProvider time,
@@ -91,19 +93,38 @@ public sealed partial class TaskCommands(
             task.JobId = null;
             task.EnqueuedAt = time.GetUtcNow();
             task.TraceParent = Activity.Current?.Id;
+            await PrepareDatasetsAsync(task, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             var entries = await enqueuer.AppendAsync(task.Id, transaction, TaskEnqueuer.Queued(task), cancellationToken);
-            if (task is { Kind: WorkflowTaskKind.Profile, DatasetId: { } datasetId })
-            {
-                await db.Datasets.Where(d => d.Id == datasetId)
-                    .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Uploaded), cancellationToken);
-            }
             await transaction.CommitAsync(cancellationToken);
             pending = new PendingTask(task, entries);
         }
         // Committed: queue the job even if the client has gone.
         await enqueuer.EnqueueAsync(pending, CancellationToken.None);
         return (TaskCommandOutcome.Done, pending.Task);
+    }
+
+    /// <summary>What a new attempt needs of its datasets, by kind: a profile's dataset is "uploaded" again (not profiled
+    /// yet); a pipeline run's output is "processing" again, or made anew when a cancel removed it.</summary>
+    private async Task PrepareDatasetsAsync(WorkflowTask task, CancellationToken cancellationToken)
+    {
+        switch (task.Kind)
+        {
+            case WorkflowTaskKind.Profile when task.DatasetId is { } datasetId:
+                await db.Datasets.Where(d => d.Id == datasetId)
+                    .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Uploaded), cancellationToken);
+                break;
+            case WorkflowTaskKind.Preprocess:
+                var updated = task.OutputDatasetId is { } outputId
+                    ? await db.Datasets.Where(d => d.Id == outputId && d.ArtifactId == null)
+                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Processing), cancellationToken)
+                    : 0;
+                if (updated == 0)
+                {
+                    task.OutputDatasetId = await runs.RecreateOutputAsync(task, cancellationToken);
+                }
+                break;
+        }
     }
 
     private async Task<WorkflowTask?> LockAsync(Guid id, Guid ownerId, CancellationToken cancellationToken) =>

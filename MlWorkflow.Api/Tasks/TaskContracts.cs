@@ -6,6 +6,7 @@ namespace MlWorkflow.Api.Tasks;
 /// <summary>
 /// A task as the API shows it. <c>kind</c> is one of profile, preprocess, train, batch_predict, drift_check;
 /// <c>status</c> one of pending, running, completed, failed, cancelled; <c>result</c> the task's output object or null.
+/// <c>datasetId</c> is the dataset the task reads, <c>outputDatasetId</c> the one it writes (preprocess, batch_predict).
 /// </summary>
 public sealed record TaskResponse(
     Guid Id,
@@ -18,7 +19,8 @@ public sealed record TaskResponse(
     DateTimeOffset? FinishedAt,
     string? Error,
     JsonElement? Result,
-    int Attempt);
+    int Attempt,
+    Guid? OutputDatasetId);
 
 public sealed record TaskListResponse(IReadOnlyList<TaskResponse> Items, int Total);
 
@@ -26,7 +28,7 @@ public static class TaskMappings
 {
     public static TaskResponse ToResponse(this WorkflowTask t) => new(
         t.Id, t.Kind.ToName(), t.Status.ToName(), t.Progress, t.DatasetId, t.CreatedAt, t.StartedAt, t.FinishedAt, t.Error,
-        ParseJson(t.Result), t.Attempt);
+        ParseJson(t.Result), t.Attempt, t.OutputDatasetId);
 
     /// <summary>A jsonb column's text as a JSON value (sent as an object, not a string), or null.</summary>
     public static JsonElement? ParseJson(string? json)

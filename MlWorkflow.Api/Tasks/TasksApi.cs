@@ -52,7 +52,7 @@ public static class TasksApi
             {
                 return TaskProblems.InvalidFilter("datasetId", datasetId, ["a dataset id (a GUID) from GET /api/datasets"]);
             }
-            tasks = tasks.Where(t => t.DatasetId == dataset);
+            tasks = tasks.Where(t => t.DatasetId == dataset || t.OutputDatasetId == dataset);
         }
         var total = await tasks.CountAsync(cancellationToken);
         var items = await tasks

@@ -27,6 +27,11 @@ public sealed class PostgresArtifactStore(NpgsqlDataSource dataSource)
         return ArtifactWriter.StartAsync(transaction, kind, contentType, chunkSize, cancellationToken);
     }
 
+    /// <summary>Starts an artifact inside <paramref name="transaction"/>, so it commits or rolls back with the caller's rows.</summary>
+    public static Task<ArtifactWriter> BeginWriteAsync(
+        NpgsqlTransaction transaction, string kind, string contentType, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize) =>
+        ArtifactWriter.StartAsync(transaction, kind, contentType, chunkSize, cancellationToken);
+
     /// <summary>Stores a whole stream as a new artifact in its own transaction.</summary>
     public async Task<Artifact> SaveAsync(Stream content, string kind, string contentType, CancellationToken cancellationToken)
     {

@@ -30,7 +30,7 @@ public sealed partial class TaskEnqueuer(
     /// </summary>
     /// <exception cref="InvalidOperationException">No transaction is open on the context.</exception>
     public async Task<PendingTask> AddAsync(
-        Guid ownerId, WorkflowTaskKind kind, Guid? datasetId, string parameters, CancellationToken cancellationToken)
+        Guid ownerId, WorkflowTaskKind kind, Guid? datasetId, string parameters, CancellationToken cancellationToken, Guid? outputDatasetId = null)
     {
         var transaction = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("TaskEnqueuer.AddAsync needs an open transaction; use CreateAsync otherwise.");
@@ -39,6 +39,7 @@ public sealed partial class TaskEnqueuer(
             OwnerId = ownerId,
             Kind = kind,
             DatasetId = datasetId,
+            OutputDatasetId = outputDatasetId,
             Parameters = parameters,
             TraceParent = Activity.Current?.Id,
         };

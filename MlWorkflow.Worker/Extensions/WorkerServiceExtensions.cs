@@ -23,7 +23,9 @@ public static class WorkerServiceExtensions
         builder.AddMlWorkflowData();
         builder.Services.AddSingleton(services => new TaskTransitions(
             services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
-        builder.Services.AddScoped<ITaskRunner, ProfileRunner>();
+        builder.Services.AddScoped<TaskEnqueuer>();
+        builder.Services.AddTaskRunner<ProfileRunner>(WorkflowTaskKind.Profile);
+        builder.Services.AddTaskRunner<PreprocessRunner>(WorkflowTaskKind.Preprocess);
         builder.Services.AddScoped<ITaskJob, TaskJob>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OrphanedCancelSweeper>();

@@ -7,8 +7,6 @@ namespace MlWorkflow.Worker.Jobs;
 /// <summary>Runs the tasks of one kind for <see cref="TaskJob"/>, which owns the status changes around it.</summary>
 public interface ITaskRunner
 {
-    WorkflowTaskKind Kind { get; }
-
     /// <summary>Writes that commit with running (e.g. the dataset becomes "profiling").</summary>
     TransitionWork? OnStarting(WorkflowTask task);
 
@@ -28,4 +26,5 @@ public interface ITaskRunner
 /// <param name="ResultJson">The task's result (a small JSON summary).</param>
 /// <param name="Detail">The text after "completed: " in the status entry.</param>
 /// <param name="Outputs">The outputs, written in the transaction that completes the task, so they exist once.</param>
-public sealed record TaskOutcome(string ResultJson, string Detail, TransitionWork? Outputs);
+/// <param name="AfterCommit">Runs once the task is completed (e.g. queues the job of a task the outputs added).</param>
+public sealed record TaskOutcome(string ResultJson, string Detail, TransitionWork? Outputs, Func<CancellationToken, Task>? AfterCommit = null);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Hangfire;
 using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Tasks.Execution;
 using Npgsql;
 
@@ -16,6 +18,7 @@ namespace MlWorkflow.Worker.Jobs;
 /// </summary>
 public sealed partial class OrphanedCancelSweeper(
     NpgsqlDataSource dataSource,
+    IServiceScopeFactory scopes,
     JobStorage storage,
     TaskTransitions transitions,
     IConfiguration configuration,
@@ -47,19 +50,18 @@ public sealed partial class OrphanedCancelSweeper(
     /// <returns>How many tasks it ended.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var candidates = new List<(Guid Id, string? JobId, Guid? DatasetId, string By)>();
+        var candidates = new List<(Guid Id, string? JobId, string By)>();
         await using (var command = dataSource.CreateCommand(
-            "SELECT id, job_id, dataset_id, cancel_requested_by FROM tasks WHERE status = 'running' AND cancel_requested_by IS NOT NULL"))
+            "SELECT id, job_id, cancel_requested_by FROM tasks WHERE status = 'running' AND cancel_requested_by IS NOT NULL"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                candidates.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3)));
+                candidates.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
             }
         }
         var ended = 0;
-        foreach (var (id, jobId, datasetId, by) in candidates)
+        foreach (var (id, jobId, by) in candidates)
         {
             if (!IsAbandoned(jobId))
             {
@@ -67,7 +69,13 @@ public sealed partial class OrphanedCancelSweeper(
             }
             var detail = string.Create(CultureInfo.InvariantCulture,
                 $"Cancelled by {by} (the worker running it had stopped; ended by {Environment.MachineName})");
-            if (await transitions.CancelAsync(id, detail, DatasetWrites.Restore(datasetId), cancellationToken))
+            // The writes that go with a cancel are the task kind's own (a profile restores its dataset, a pipeline run
+            // removes the dataset it was writing).
+            await using var scope = scopes.CreateAsyncScope();
+            var task = await scope.ServiceProvider.GetRequiredService<MlWorkflowDbContext>().Tasks.AsNoTracking()
+                .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+            var work = task is null ? null : TaskRunners.Resolve(scope.ServiceProvider, task.Kind)?.OnCancelled(task);
+            if (task is not null && await transitions.CancelAsync(id, detail, work, cancellationToken))
             {
                 ended++;
                 LogEnded(id, by);

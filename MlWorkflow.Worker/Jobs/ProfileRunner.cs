@@ -22,8 +22,6 @@ public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore 
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    public WorkflowTaskKind Kind => WorkflowTaskKind.Profile;
-
     public TransitionWork? OnStarting(WorkflowTask task) => DatasetWrites.SetStatus(task.DatasetId, DatasetStatus.Profiling);
 
     public TransitionWork? OnFailed(WorkflowTask task) => DatasetWrites.SetStatus(task.DatasetId, DatasetStatus.Failed);

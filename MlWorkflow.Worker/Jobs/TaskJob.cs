@@ -20,7 +20,8 @@ public sealed partial class TaskJob(
     NpgsqlDataSource dataSource,
     IConnectionMultiplexer redis,
     TaskTransitions transitions,
-    IEnumerable<ITaskRunner> runners,
+    IServiceProvider services,
+    TaskRunners runners,
     ILogger<TaskJob> logger) : ITaskJob
 {
     public async Task RunAsync(Guid taskId, CancellationToken cancellationToken)
@@ -34,7 +35,7 @@ public sealed partial class TaskJob(
             return;
         }
         using var activity = TaskTelemetry.StartJob(task, task.TraceParent);
-        var runner = runners.FirstOrDefault(r => r.Kind == task.Kind);
+        var runner = TaskRunners.Resolve(services, task.Kind);
         var started = Stopwatch.GetTimestamp();
         if (task is { Status: WorkflowTaskStatus.Pending, CancelRequestedBy: { } requestedBy })
         {
@@ -46,8 +47,8 @@ public sealed partial class TaskJob(
         {
             var kind = task.Kind.ToName();
             await EndAsync(task, WorkflowTaskStatus.Failed, started, transitions.FailAsync(task.Id,
-                $"Tasks of kind '{kind}' are not available yet: this version of MlWorkflow runs only profile tasks. " +
-                $"Retry the task once a version that runs '{kind}' tasks is deployed.", null, CancellationToken.None));
+                $"Tasks of kind '{kind}' are not available on this worker, which runs {runners.Describe()} tasks. " +
+                $"Retry the task once a worker that runs '{kind}' tasks is deployed.", null, CancellationToken.None));
             return;
         }
 
@@ -66,8 +67,12 @@ public sealed partial class TaskJob(
         {
             var outcome = await runner.RunAsync(task, log, cancellationToken);
             await log.FlushAsync(CancellationToken.None);
-            await EndAsync(task, WorkflowTaskStatus.Completed, started,
+            var completed = await EndAsync(task, WorkflowTaskStatus.Completed, started,
                 transitions.CompleteAsync(task.Id, outcome.ResultJson, outcome.Detail, outcome.Outputs, CancellationToken.None));
+            if (completed && outcome.AfterCommit is { } afterCommit)
+            {
+                await afterCommit(CancellationToken.None);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -111,9 +116,10 @@ public sealed partial class TaskJob(
             transitions.FailAsync(task.Id, error, runner.OnFailed(task), CancellationToken.None));
     }
 
-    private async Task EndAsync(WorkflowTask task, WorkflowTaskStatus status, long started, Task<bool> transition)
+    private async Task<bool> EndAsync(WorkflowTask task, WorkflowTaskStatus status, long started, Task<bool> transition)
     {
-        if (await transition)
+        var changed = await transition;
+        if (changed)
         {
             TaskTelemetry.Finished(task.Kind, status, Stopwatch.GetElapsedTime(started));
             Activity.Current?.SetTag("mlworkflow.task.status", status.ToName());
@@ -127,6 +133,7 @@ public sealed partial class TaskJob(
         {
             LogNotStartable(task.Id);
         }
+        return changed;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: nothing to do ({Status})")]
