@@ -32,6 +32,18 @@ public sealed class PostgresArtifactStore(NpgsqlDataSource dataSource)
         NpgsqlTransaction transaction, string kind, string contentType, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize) =>
         ArtifactWriter.StartAsync(transaction, kind, contentType, chunkSize, cancellationToken);
 
+    /// <summary>
+    /// Deletes the artifacts created before <paramref name="createdBefore"/> that no row refers to (today only
+    /// <c>datasets.artifact_id</c>; a new table that keeps artifacts must be added here). Returns how many went.
+    /// </summary>
+    public async Task<int> DeleteUnreferencedAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM artifacts a WHERE a.created_at < @before AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.artifact_id = a.id)");
+        command.Parameters.AddWithValue("before", createdBefore);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Stores a whole stream as a new artifact in its own transaction.</summary>
     public async Task<Artifact> SaveAsync(Stream content, string kind, string contentType, CancellationToken cancellationToken)
     {

@@ -29,6 +29,8 @@ public static class WorkerServiceExtensions
         builder.Services.AddScoped<ITaskJob, TaskJob>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OrphanedCancelSweeper>();
+        builder.Services.AddHostedService<UnqueuedTaskSweeper>();
+        builder.Services.AddHostedService<ArtifactSweeper>();
 
         builder.AddMlWorkflowHangfireStorage();
         builder.Services.AddHangfire((services, configuration) =>

@@ -23,32 +23,16 @@ public sealed partial class OrphanedCancelSweeper(
     TaskTransitions transitions,
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<OrphanedCancelSweeper> logger) : BackgroundService
+    ILogger<OrphanedCancelSweeper> logger) : PeriodicSweep(time, logger)
 {
     public const string GraceSetting = "Worker:CancelGraceSeconds";
 
     private readonly TimeSpan _grace = ReadGrace(configuration);
 
-    private TimeSpan Interval => _grace < TimeSpan.FromSeconds(10) ? _grace : TimeSpan.FromSeconds(10);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                LogSweepFailed(e);
-            }
-        }
-    }
+    protected override TimeSpan Interval => _grace < TimeSpan.FromSeconds(10) ? _grace : TimeSpan.FromSeconds(10);
 
     /// <returns>How many tasks it ended.</returns>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var candidates = new List<(Guid Id, string? JobId, string By)>();
         await using (var command = dataSource.CreateCommand(
@@ -118,7 +102,4 @@ public sealed partial class OrphanedCancelSweeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: its worker had stopped, so its cancel (asked by {By}) was carried out here")]
     private partial void LogEnded(Guid taskId, string by);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for cancelled tasks whose worker stopped; trying again")]
-    private partial void LogSweepFailed(Exception exception);
 }
