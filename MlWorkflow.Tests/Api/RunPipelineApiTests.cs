@@ -127,6 +127,30 @@ public sealed class RunPipelineApiTests(MlWorkflowApiFactory factory)
         await ProblemAssert.IsAsync(response, HttpStatusCode.Conflict, "profile_not_ready");
     }
 
+    [Fact]
+    public async Task CancelBeforeItRunsRemovesTheOutputAndRetryMakesItAnew()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var parentId = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "iris.csv");
+        var run = await PipelineApiTests.ReadAsync(await client.PostAsJsonAsync("/api/run_pipeline", new { datasetId = parentId }, Cancel), HttpStatusCode.Accepted);
+        var taskId = run.GetProperty("task").GetProperty("id").GetGuid();
+        var firstOutput = run.GetProperty("dataset").GetProperty("id").GetGuid();
+
+        var cancelled = await PipelineApiTests.ReadAsync(await client.PostAsync($"/api/cancel/{taskId}", null, Cancel), HttpStatusCode.Accepted);
+        var gone = await client.GetAsync($"/api/datasets/{firstOutput}", Cancel);
+        var retried = await PipelineApiTests.ReadAsync(await client.PostAsync($"/api/task/{taskId}/retry", null, Cancel), HttpStatusCode.Accepted);
+
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, cancelled.GetProperty("outputDatasetId").ValueKind);
+        await ProblemAssert.IsAsync(gone, HttpStatusCode.NotFound, "dataset_not_found");
+        var secondOutput = retried.GetProperty("outputDatasetId").GetGuid();
+        Assert.NotEqual(firstOutput, secondOutput);
+        var output = await Uploads.GetJsonAsync(client, $"/api/datasets/{secondOutput}");
+        Assert.Equal("processing", output.GetProperty("status").GetString());
+        Assert.Equal(taskId, output.GetProperty("lineage").GetProperty("taskId").GetGuid());
+        Assert.Equal(parentId, output.GetProperty("parentDatasetId").GetGuid());
+    }
+
     private static async Task<JsonElement> LineageAsync(HttpClient client, JsonElement run) =>
         (await Uploads.GetJsonAsync(client, $"/api/datasets/{run.GetProperty("dataset").GetProperty("id").GetGuid()}")).GetProperty("lineage");
 }
