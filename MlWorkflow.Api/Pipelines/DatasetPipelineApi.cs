@@ -7,6 +7,8 @@ using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Core.Data;
+using MlWorkflow.Engine;
+using MlWorkflow.Engine.Preprocessing;
 
 namespace MlWorkflow.Api.Pipelines;
 
@@ -23,7 +25,7 @@ public static class DatasetPipelineApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         pipeline.MapPut("/", PutAsync)
             .WithSummary("Save the edited pipeline (target and steps); replaces any saved one.")
-            .Accepts<SavePipelineRequest>("application/json")
+            .Accepts<PipelineDraft>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         pipeline.MapDelete("/", DeleteAsync).WithSummary("Forget the saved pipeline: the dataset uses the suggestion again.")
@@ -45,7 +47,7 @@ public static class DatasetPipelineApi
         {
             return PipelineProblems.NotSaved(id);
         }
-        var pipeline = JsonSerializer.Deserialize<StoredPipeline>(json, ProfileJson.Options)!;
+        var pipeline = JsonSerializer.Deserialize<PipelineDefinition>(json, EngineJson.Options)!;
         return TypedResults.Ok(new SavedPipelineResponse(id, pipeline.Target, pipeline.Task, pipeline.Steps, updatedAt));
     }
 
@@ -64,10 +66,10 @@ public static class DatasetPipelineApi
         {
             bodyLimit.MaxRequestBodySize = PipelineRules.MaxBodyBytes;
         }
-        SavePipelineRequest? body;
+        PipelineDraft? body;
         try
         {
-            body = await request.ReadFromJsonAsync<SavePipelineRequest>(s_requestJson, cancellationToken);
+            body = await request.ReadFromJsonAsync<PipelineDraft>(s_requestJson, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -95,7 +97,7 @@ public static class DatasetPipelineApi
         {
             return SuggestionProblems.NotProfiled(state);
         }
-        var validator = new PipelineValidator(state.Columns, ProfileJson.Read(stored.Json));
+        var validator = new PipelineValidator(state.Columns, EngineJson.ReadProfile(stored.Json));
         if (validator.Validate(body) is not { } pipeline)
         {
             return PipelineProblems.Invalid(validator.Errors, "The pipeline has errors; 'errors' lists each, keyed like steps[3].columns.",
@@ -105,7 +107,7 @@ public static class DatasetPipelineApi
         // Postgres keeps microseconds: round now so the answer equals what a later GET reads.
         var now = DateTimeOffset.UtcNow;
         var updatedAt = now.AddTicks(-(now.Ticks % 10));
-        var json = JsonSerializer.Serialize(pipeline, ProfileJson.Options);
+        var json = JsonSerializer.Serialize(pipeline, EngineJson.Options);
         var updated = await db.Datasets.Where(d => d.Id == id && d.OwnerId == ownerId)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Pipeline, json).SetProperty(d => d.PipelineUpdatedAt, updatedAt), cancellationToken);
         return updated == 0

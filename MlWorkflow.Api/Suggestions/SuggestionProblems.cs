@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlWorkflow.Api.Extensions;
 using MlWorkflow.Core.Datasets;
+using MlWorkflow.Engine.Preprocessing;
 
 namespace MlWorkflow.Api.Suggestions;
 
 public static class SuggestionProblems
 {
-    public const int MaxColumnsListed = 20;
-
     public static ProblemHttpResult DatasetIdRequired() => Problems.Create(StatusCodes.Status400BadRequest, "dataset_id_required",
         "The query parameter 'datasetId' is missing.", "Add ?datasetId=<id> with the id of one of your datasets (GET /api/datasets lists them).");
 
@@ -46,9 +45,7 @@ public static class SuggestionProblems
     public static string Message(ArgumentException e) =>
         e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 
-    public static string ListColumns(IReadOnlyList<string> columns) =>
-        string.Join(", ", columns.Take(MaxColumnsListed).Select(c => $"'{c}'"))
-        + (columns.Count > MaxColumnsListed ? $" and {columns.Count - MaxColumnsListed} more" : "");
+    public static string ListColumns(IReadOnlyList<string> columns) => PipelineValidator.ListColumns(columns);
 
     private static string Shorten(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlWorkflow.Api.Datasets;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Profiling;
 
 namespace MlWorkflow.Api.Suggestions;
@@ -52,14 +53,14 @@ public sealed partial class SuggestionService(ProfiledDatasets datasets, Suggest
         T value;
         try
         {
-            value = compute(ProfileJson.Read(stored.Json), target);
+            value = compute(EngineJson.ReadProfile(stored.Json), target);
         }
         catch (ArgumentException e) when (e.ParamName == "target")
         {
             return SuggestionProblems.TargetUnusable(e);
         }
         cache.Set(datasetId, stored.Version, SuggestionCache.FieldFor(kind, stored.Version, target),
-            JsonSerializer.Serialize(value, ProfileJson.Options));
+            JsonSerializer.Serialize(value, EngineJson.Options));
         return new Outcome<T>(value, null);
     }
 
@@ -72,7 +73,7 @@ public sealed partial class SuggestionService(ProfiledDatasets datasets, Suggest
         }
         try
         {
-            return JsonSerializer.Deserialize<T>(cached, ProfileJson.Options);
+            return JsonSerializer.Deserialize<T>(cached, EngineJson.Options);
         }
         catch (JsonException e)
         {

@@ -19,7 +19,11 @@ public sealed class PipelineApiTests(MlWorkflowApiFactory factory)
         var body = await SuggestedBodyAsync(client, id);
         var steps = body["steps"]!.AsArray();
         steps[0]!["enabled"] = false;
-        steps[^1]!["params"] = new JsonObject { ["strategy"] = "most_frequent", ["nested"] = new JsonObject { ["b"] = 1.5, ["a"] = new JsonArray(1, 2) } };
+        steps.Add(new JsonObject
+        {
+            ["id"] = "clip", ["op"] = "clip_outliers", ["columns"] = new JsonArray("bill_depth_mm"),
+            ["params"] = new JsonObject { ["upper_quantile"] = 0.95, ["lower_quantile"] = 0.05 }, ["confidence"] = 0.5, ["rationale"] = "mine",
+        });
         steps.Add(new JsonObject { ["id"] = "mine", ["op"] = "standard_scale", ["columns"] = new JsonArray("bill_length_mm", "bill_depth_mm") });
 
         var put = await client.PutAsJsonAsync($"/api/datasets/{id}/pipeline", body, Cancel);

@@ -41,6 +41,14 @@ public sealed class PipelineValidationTests(MlWorkflowApiFactory factory)
         { "confidence below 0", "steps[0].confidence" },
         { "rationale of 2001 characters", "steps[0].rationale" },
         { "confidence not a number", "steps[0].confidence" },
+        { "impute strategy unknown", "steps[0].params.strategy" },
+        { "impute mean of a category", "steps[0].params.strategy" },
+        { "impute constant without fill_value", "steps[0].params.fill_value" },
+        { "clip quantile above 1", "steps[0].params.upper_quantile" },
+        { "date_parts on a number", "steps[0].columns" },
+        { "scaler with a parameter", "steps[0].params.with_mean" },
+        { "row op after a column op", "steps[1].op" },
+        { "column used after one_hot", "steps[1].columns" },
     };
 
     [Theory]
@@ -82,10 +90,11 @@ public sealed class PipelineValidationTests(MlWorkflowApiFactory factory)
         var body = await PipelineApiTests.SuggestedBodyAsync(client, id);
         body["steps"]!.AsArray().Add(new JsonObject
         {
-            ["id"] = new string('x', 100), ["op"] = "drop_missing_target", ["columns"] = new JsonArray("species"),
-            ["params"] = new JsonObject { ["pad"] = new string('p', 16_000) }, ["confidence"] = 1, ["rationale"] = new string('r', 2_000),
+            ["id"] = new string('x', 100), ["op"] = "drop_columns", ["columns"] = new JsonArray("year"),
+            ["params"] = new JsonObject { ["reason"] = new string('p', 16_000) }, ["confidence"] = 1, ["rationale"] = new string('r', 2_000),
         });
-        body["steps"]!.AsArray().Add(new JsonObject { ["id"] = "dups", ["op"] = "drop_duplicates", ["columns"] = new JsonArray(), ["params"] = null });
+        body["steps"]!.AsArray().Insert(0, new JsonObject { ["id"] = "dups", ["op"] = "drop_duplicates", ["columns"] = new JsonArray(), ["params"] = null });
+        body["steps"]!.AsArray().Insert(1, new JsonObject { ["id"] = "target", ["op"] = "drop_missing_target", ["columns"] = new JsonArray("species") });
 
         var response = await client.PutAsJsonAsync($"/api/datasets/{id}/pipeline", body, Cancel);
 
@@ -128,9 +137,26 @@ public sealed class PipelineValidationTests(MlWorkflowApiFactory factory)
             case "confidence below 0": step["confidence"] = -0.1; break;
             case "rationale of 2001 characters": step["rationale"] = new string('r', 2_001); break;
             case "confidence not a number": step["confidence"] = "high"; break;
+            case "impute strategy unknown": steps[0] = Step("impute", "bill_length_mm", new() { ["strategy"] = "banana" }); break;
+            case "impute mean of a category": steps[0] = Step("impute", "sex", new() { ["strategy"] = "mean" }); break;
+            case "impute constant without fill_value": steps[0] = Step("impute", "sex", new() { ["strategy"] = "constant" }); break;
+            case "clip quantile above 1": steps[0] = Step("clip_outliers", "bill_length_mm", new() { ["upper_quantile"] = 1.5 }); break;
+            case "date_parts on a number": steps[0] = Step("date_parts", "year", new() { ["parts"] = new JsonArray("year") }); break;
+            case "scaler with a parameter": steps[0] = Step("standard_scale", "bill_length_mm", new() { ["with_mean"] = false }); break;
+            case "row op after a column op":
+                steps[0] = Step("standard_scale", "bill_length_mm", []);
+                steps.Insert(1, new JsonObject { ["id"] = "dups", ["op"] = "drop_duplicates", ["columns"] = new JsonArray() });
+                break;
+            case "column used after one_hot":
+                steps[0] = Step("one_hot", "island", []);
+                steps.Insert(1, Step("impute", "island", new() { ["strategy"] = "most_frequent" }, "again"));
+                break;
             default: throw new ArgumentOutOfRangeException(nameof(mistake), mistake, "No such case.");
         }
     }
+
+    private static JsonObject Step(string op, string column, JsonObject parameters, string id = "edited") =>
+        new() { ["id"] = id, ["op"] = op, ["columns"] = new JsonArray(column), ["params"] = parameters };
 
     /// <summary>One profiled penguins dataset for all cases (none of them may save a pipeline on it).</summary>
     private async Task<(HttpClient Client, Guid Id, JsonObject Body)> PenguinsAsync()

@@ -1,9 +1,7 @@
-extern alias api;
-
 using System.Text.Json;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Profiling;
 using Npgsql;
-using ProfileJson = api::MlWorkflow.Api.Suggestions.ProfileJson;
 
 namespace MlWorkflow.Tests.Api;
 
@@ -25,7 +23,7 @@ public sealed class SuggestProfileJsonTests(MlWorkflowApiFactory factory)
         var written = JsonSerializer.Serialize(await ProfiledUploads.ProfileAsync(bytes), ProfiledUploads.WorkerJson);
 
         var stored = await ReadStoredProfileAsync(id);
-        var read = ProfileJson.Read(stored);
+        var read = EngineJson.ReadProfile(stored);
 
         Assert.True(JsonElement.DeepEquals(Parse(written), Parse(stored)), "jsonb changed the profile");
         Assert.Equal(written, JsonSerializer.Serialize(read, ProfiledUploads.WorkerJson));
@@ -37,7 +35,7 @@ public sealed class SuggestProfileJsonTests(MlWorkflowApiFactory factory)
         var client = await factory.GetSharedUserClientAsync();
         var id = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "penguins.csv");
 
-        var profile = ProfileJson.Read(await ReadStoredProfileAsync(id));
+        var profile = EngineJson.ReadProfile(await ReadStoredProfileAsync(id));
 
         var bill = profile.Columns.Single(c => c.Name == "bill_length_mm");
         var sex = profile.Columns.Single(c => c.Name == "sex");
