@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Api.Auth;
@@ -15,9 +14,6 @@ namespace MlWorkflow.Api.Pipelines;
 /// <summary>The user's edited pipeline, kept with the dataset (one per dataset; DELETE goes back to the suggestion).</summary>
 public static class DatasetPipelineApi
 {
-    // Postgres' jsonb keeps only the last of duplicate keys: refuse them rather than store something else than was sent.
-    private static readonly JsonSerializerOptions s_requestJson = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
-
     public static RouteGroupBuilder MapDatasetPipelineApi(this IEndpointRouteBuilder app)
     {
         var pipeline = app.MapGroup("/api/datasets/{id:guid}/pipeline").WithTags("Pipelines").RequireAuthorization();
@@ -54,37 +50,12 @@ public static class DatasetPipelineApi
     public static async Task<Results<Ok<SavedPipelineResponse>, ValidationProblem, ProblemHttpResult>> PutAsync(
         Guid id, HttpRequest request, ClaimsPrincipal user, MlWorkflowDbContext db, ProfiledDatasets datasets, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-        {
-            return PipelineProblems.NotJson();
-        }
-        if (request.ContentLength > PipelineRules.MaxBodyBytes)
-        {
-            return PipelineProblems.TooLarge();
-        }
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = PipelineRules.MaxBodyBytes;
-        }
-        PipelineDraft? body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<PipelineDraft>(s_requestJson, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            var at = e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.');
-            return PipelineProblems.Invalid(new Dictionary<string, string[]> { [at] = [$"Not valid here: {e.Message}"] },
-                "The body is not a pipeline in JSON; 'errors' says where.",
-                "Send {\"target\": \"…\", \"steps\": [{\"id\", \"op\", \"columns\": [], \"params\": {}, \"enabled\"}]} as in GET /api/suggest/pipeline.");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return PipelineProblems.TooLarge();
-        }
+        var (body, invalid, problem) = await PipelineBody.ReadAsync<PipelineDraft>(request,
+            "{\"target\": \"…\", \"steps\": [{\"id\", \"op\", \"columns\": [], \"params\": {}, \"enabled\"}]} as in GET /api/suggest/pipeline",
+            cancellationToken);
         if (body is null)
         {
-            return PipelineProblems.Empty();
+            return invalid is not null ? invalid : problem!;
         }
 
         var ownerId = user.GetUserId();

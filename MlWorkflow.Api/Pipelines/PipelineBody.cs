@@ -10,17 +10,18 @@ public static class PipelineBody
     // Postgres' jsonb keeps only the last of duplicate keys: refuse them rather than store something else than was sent.
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
 
-    /// <returns>The body, or the problem to answer with (415, 413, 400).</returns>
-    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, string example, CancellationToken cancellationToken)
+    /// <returns>The body, or what to answer with: <c>Invalid</c> (400 keyed by field) or <c>Problem</c> (415, 413, 400).</returns>
+    public static async Task<(T? Body, ValidationProblem? Invalid, ProblemHttpResult? Problem)> ReadAsync<T>(
+        HttpRequest request, string example, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
         {
-            return (null, PipelineProblems.NotJson());
+            return (null, null, PipelineProblems.NotJson());
         }
         if (request.ContentLength > PipelineRules.MaxBodyBytes)
         {
-            return (null, PipelineProblems.TooLarge());
+            return (null, null, PipelineProblems.TooLarge());
         }
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
@@ -29,17 +30,17 @@ public static class PipelineBody
         try
         {
             var body = await request.ReadFromJsonAsync<T>(s_json, cancellationToken);
-            return body is null ? (null, PipelineProblems.Empty()) : (body, null);
+            return body is null ? (null, null, PipelineProblems.Empty()) : (body, null, null);
         }
         catch (JsonException e)
         {
             var at = e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.');
             return (null, PipelineProblems.Invalid(new Dictionary<string, string[]> { [at] = [$"Not valid here: {e.Message}"] },
-                "The body is not valid JSON of the expected shape; 'errors' says where.", $"Send {example}."));
+                "The body is not valid JSON of the expected shape; 'errors' says where.", $"Send {example}."), null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, PipelineProblems.TooLarge());
+            return (null, null, PipelineProblems.TooLarge());
         }
     }
 }

@@ -1,14 +1,11 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Suggestions;
-using MlWorkflow.Api.Tasks;
 using MlWorkflow.Engine;
 using MlWorkflow.Engine.Preprocessing;
-using MlWorkflow.Engine.Suggestions;
 
 namespace MlWorkflow.Api.Preprocessing;
 
@@ -23,20 +20,19 @@ public static class PreprocessingApi
         api.MapPost("/run_pipeline", RunAsync)
             .WithSummary("Run a pipeline (the given steps, else the saved pipeline, else the suggestion) on a dataset; the output is a new dataset.")
             .Accepts<RunPipelineRequest>("application/json")
-            .Produces<RunPipelineResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return api;
     }
 
-    public static async Task<IResult> RunAsync(
+    public static async Task<Results<Accepted<RunPipelineResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         HttpRequest request, ClaimsPrincipal user, ProfiledDatasets datasets, PipelineRuns runs, CancellationToken cancellationToken)
     {
-        var (body, problem) = await PipelineBody.ReadAsync<RunPipelineRequest>(request, Example, cancellationToken);
+        var (body, invalid, problem) = await PipelineBody.ReadAsync<RunPipelineRequest>(request, Example, cancellationToken);
         if (body is null)
         {
-            return problem!;
+            return invalid is not null ? invalid : problem!;
         }
         if (body.DatasetId is not { } id)
         {
