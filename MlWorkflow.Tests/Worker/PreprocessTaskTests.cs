@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Hangfire;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
 using MlWorkflow.Engine.Csv;
-using MlWorkflow.Tests.Infrastructure;
+using MlWorkflow.Engine.Preprocessing;
 
 namespace MlWorkflow.Tests.Worker;
 
@@ -91,7 +92,7 @@ public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFi
             new MemoryStream("x,y\n1,a\n-5,b\n3,a\n4,b\n"u8.ToArray()), new CsvDialect(',', CsvDialect.Utf8), 4, ["x", "y"]);
         await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
         var pipeline = await PreprocessTasks.SuggestedAsync(Database, parent.Id, "y");
-        var spec = new Engine.Preprocessing.PipelineStepSpec("log", "log_transform", ["x"], JsonSerializer.SerializeToElement(new { function = "log1p" }), null, null, true);
+        var spec = new PipelineStepSpec("log", "log_transform", ["x"], JsonSerializer.SerializeToElement(new { function = "log1p" }), null, null, true);
         var (task, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, pipeline with { Steps = [spec] });
 
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
