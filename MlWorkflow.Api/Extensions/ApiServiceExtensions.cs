@@ -30,6 +30,7 @@ public static class ApiServiceExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
         builder.Services.AddOpenApi(options =>
         {
+            options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
             options.AddOperationTransformer<BearerSecuritySchemeTransformer>();
         });
