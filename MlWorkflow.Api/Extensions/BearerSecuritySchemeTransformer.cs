@@ -63,6 +63,6 @@ public sealed class BearerSecuritySchemeTransformer : IOpenApiDocumentTransforme
         }
     }
 
-    public static bool RequiresAuthorization(IEnumerable<object> metadata) =>
+    private static bool RequiresAuthorization(IEnumerable<object> metadata) =>
         metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
 }

@@ -77,6 +77,20 @@ public sealed partial class OpenApiDocumentTests(MlWorkflowApiFactory factory)
     }
 
     [Fact]
+    public async Task NumbersAreNotStringUnions()
+    {
+        var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
+
+        var unions = Descendants(document, "#")
+            .Where(x => x.Node.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array)
+            .Where(x => x.Node.GetProperty("type").EnumerateArray().Select(t => t.GetString()).ToList() is var types
+                && types.Contains("string") && (types.Contains("integer") || types.Contains("number")))
+            .Select(x => $"{x.Pointer}: a number that may also be a string");
+
+        NoneOf(unions);
+    }
+
+    [Fact]
     public async Task ServersHaveNoTrailingSlash()
     {
         var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
@@ -101,6 +115,16 @@ public sealed partial class OpenApiDocumentTests(MlWorkflowApiFactory factory)
             .SelectMany(path => path.Value.EnumerateObject()
                 .Where(o => o.Name is "get" or "put" or "post" or "delete" or "patch" or "head" or "options" or "trace")
                 .Select(o => new Operation(o.Name, path.Name, o.Value)))];
+
+    private static IEnumerable<(string Pointer, JsonElement Node)> Descendants(JsonElement node, string pointer) =>
+        node.ValueKind switch
+        {
+            JsonValueKind.Object => node.EnumerateObject()
+                .SelectMany(p => Descendants(p.Value, $"{pointer}/{p.Name.Replace("~", "~0").Replace("/", "~1")}"))
+                .Prepend((pointer, node)),
+            JsonValueKind.Array => node.EnumerateArray().SelectMany((item, i) => Descendants(item, $"{pointer}/{i}")),
+            _ => [],
+        };
 
     private static bool RequiresBearer(JsonElement security) =>
         security.GetArrayLength() > 0 && security.EnumerateArray().All(requirement => requirement.TryGetProperty("Bearer", out _));
