@@ -38,6 +38,7 @@ public static class ApiServiceExtensions
             options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
             options.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+            options.AddSchemaTransformer<ProblemSchemaTransformer>();
         });
 
         builder.AddJwtAuthentication();

@@ -76,6 +76,18 @@ public sealed partial class OpenApiDocumentTests(MlWorkflowApiFactory factory)
         NoneOf(wrong);
     }
 
+    [Theory]
+    [InlineData("ProblemDetails")]
+    [InlineData("HttpValidationProblemDetails")]
+    public async Task ProblemSchemasDocumentCodeAndFix(string schema)
+    {
+        var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
+
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+
+        Assert.All(["status", "detail", "code", "fix", "traceId"], name => Assert.True(properties.TryGetProperty(name, out _), name));
+    }
+
     [Fact]
     public async Task NumbersAreNotStringUnions()
     {
