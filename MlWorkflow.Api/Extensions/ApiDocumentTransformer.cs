@@ -13,6 +13,7 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         ["Datasets"] = "Upload CSV/TSV files; list, read, preview, download and delete your datasets.",
         ["Suggestions"] = "Preprocessing steps and ML.NET trainers suggested from a dataset's profile.",
         ["Pipelines"] = "The edited preprocessing pipeline saved with a dataset.",
+        ["Preprocessing"] = "Run a pipeline on a dataset as a task; its output is a new, derived dataset.",
         ["Tasks"] = "Background work (profiling and more): status, progress, cancel and retry.",
         ["Logs"] = "A task's log entries, stored and live.",
     };

@@ -8,7 +8,11 @@ namespace MlWorkflow.Api.Pipelines;
 public static class PipelineBody
 {
     // Postgres' jsonb keeps only the last of duplicate keys: refuse them rather than store something else than was sent.
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
+    {
+        AllowDuplicateProperties = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
 
     /// <returns>The body, or what to answer with: <c>Invalid</c> (400 keyed by field) or <c>Problem</c> (415, 413, 400).</returns>
     public static async Task<(T? Body, ValidationProblem? Invalid, ProblemHttpResult? Problem)> ReadAsync<T>(

@@ -17,7 +17,7 @@ public static class PreprocessingApi
     public static RouteGroupBuilder MapPreprocessingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Preprocessing").RequireAuthorization();
-        api.MapPost("/run_pipeline", RunAsync)
+        api.MapPost("/run_pipeline", RunAsync).WithName("Preprocessing_Run")
             .WithSummary("Run a pipeline (the given steps, else the saved pipeline, else the suggestion) on a dataset; the output is a new dataset.")
             .Accepts<RunPipelineRequest>("application/json")
             .ProducesValidationProblem()
