@@ -112,7 +112,7 @@ public sealed class RunPipelineApiTests(MlWorkflowApiFactory factory)
         Assert.True(problem.GetProperty("errors").TryGetProperty("datasetId", out _));
         await ProblemAssert.IsAsync(unknown, HttpStatusCode.NotFound, "dataset_not_found");
         await ProblemAssert.IsAsync(notOwned, HttpStatusCode.NotFound, "dataset_not_found");
-        await ProblemAssert.IsAsync(text, HttpStatusCode.UnsupportedMediaType, "not_json");
+        await ProblemAssert.IsAsync(text, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         Assert.True((await ProblemAssert.IsAsync(badTarget, HttpStatusCode.BadRequest, "invalid_pipeline")).GetProperty("errors").TryGetProperty("target", out _));
     }
 

@@ -53,7 +53,7 @@ public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFi
         var preview = await CsvPreview.ReadAsync(stream!, new CsvDialect(',', CsvDialect.Utf8), 5, Cancel);
         Assert.Equal(output.Columns, preview.Columns);
         var log = await Database.AssertLogContiguousAsync(task.Id);
-        Assert.Contains(log, e => e.Message.Contains("impute", StringComparison.Ordinal) && e.Message.Contains("median", StringComparison.Ordinal));
+        Assert.Contains(log, e => e.Message.StartsWith("impute `", StringComparison.Ordinal) && e.Message.Contains("filled)", StringComparison.Ordinal));
         Assert.Contains(log, e => e.Message.Contains("island_Biscoe", StringComparison.Ordinal));
     }
 
