@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace MlWorkflow.Web.Services;
+
+/// <summary>
+/// Reads a derived dataset's <c>lineage.fitted</c> (the Engine's fitted pipeline) without depending on its exact shape:
+/// a step's entry is found by its id (an array of steps, or an object keyed by step id), and every value is shown as
+/// short text. Web then keeps working when the Engine adds fields.
+/// </summary>
+public static class FittedValues
+{
+    private const int MaxText = 240;
+    private static readonly HashSet<string> s_stepKeys = new(StringComparer.OrdinalIgnoreCase) { "id", "stepId", "op", "columns", "enabled" };
+
+    /// <summary>The fitted entry of step <paramref name="stepId"/>, or null when <paramref name="fitted"/> has none for it.</summary>
+    public static JsonElement? ForStep(JsonElement? fitted, string stepId)
+    {
+        if (fitted is not { } root)
+        {
+            return null;
+        }
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(stepId, out var keyed))
+        {
+            return keyed;
+        }
+        var steps = root.ValueKind == JsonValueKind.Array ? root
+            : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("steps", out var list) && list.ValueKind == JsonValueKind.Array ? list
+            : (JsonElement?)null;
+        return steps?.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(s => s is { ValueKind: JsonValueKind.Object } step
+            && (Text(step, "id") ?? Text(step, "stepId")) == stepId);
+    }
+
+    /// <summary>The entry's fields as (name, text), leaving out what the step itself already shows (id, op, columns).</summary>
+    public static IReadOnlyList<(string Name, string Value)> Fields(JsonElement entry) => entry.ValueKind == JsonValueKind.Object
+        ? [.. entry.EnumerateObject().Where(p => !s_stepKeys.Contains(p.Name)).Select(p => (p.Name, Describe(p.Value)))]
+        : [("value", Describe(entry))];
+
+    /// <summary>A scalar as text; one level of object or array as "key = value, …"; anything deeper as compact JSON.</summary>
+    public static string Describe(JsonElement value)
+    {
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.Object when value.EnumerateObject().All(p => IsScalar(p.Value)) =>
+                string.Join(", ", value.EnumerateObject().Select(p => $"{p.Name} = {Format.Value(p.Value)}")),
+            JsonValueKind.Array when value.EnumerateArray().All(IsScalar) => string.Join(", ", value.EnumerateArray().Select(v => Format.Value(v))),
+            JsonValueKind.Object or JsonValueKind.Array => value.GetRawText(),
+            _ => Format.Value(value),
+        };
+        return text.Length > MaxText ? text[..(MaxText - 1)] + "…" : text;
+    }
+
+    private static bool IsScalar(JsonElement value) => value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array);
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
