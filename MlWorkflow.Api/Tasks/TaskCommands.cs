@@ -54,6 +54,7 @@ public sealed partial class TaskCommands(
             {
                 task.Status = WorkflowTaskStatus.Cancelled;
                 task.FinishedAt = time.GetUtcNow();
+                await RemoveUnwrittenOutputAsync(task, cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken);
             if (task.Status == WorkflowTaskStatus.Cancelled)
@@ -102,6 +103,16 @@ public sealed partial class TaskCommands(
         // Committed: queue the job even if the client has gone.
         await enqueuer.EnqueueAsync(pending, CancellationToken.None);
         return (TaskCommandOutcome.Done, pending.Task);
+    }
+
+    /// <summary>A task cancelled before it ran leaves no output behind (as the worker's cancel of a running one does).</summary>
+    private async Task RemoveUnwrittenOutputAsync(WorkflowTask task, CancellationToken cancellationToken)
+    {
+        if (task is { Kind: WorkflowTaskKind.Preprocess, OutputDatasetId: { } outputId })
+        {
+            await db.Datasets.Where(d => d.Id == outputId && d.ArtifactId == null).ExecuteDeleteAsync(cancellationToken);
+            task.OutputDatasetId = null;
+        }
     }
 
     /// <summary>What a new attempt needs of its datasets, by kind: a profile's dataset is "uploaded" again (not profiled

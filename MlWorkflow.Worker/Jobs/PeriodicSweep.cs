@@ -3,7 +3,7 @@ using Npgsql;
 namespace MlWorkflow.Worker.Jobs;
 
 /// <summary>
-/// A sweep every worker runs every <see cref="Interval"/>. Sweeps are written so that several workers sweeping at once
+/// A sweep every worker runs when it starts and then every <see cref="Interval"/>. Sweeps are written so that several workers sweeping at once
 /// do each piece of work once (conditional updates); a sweep that fails on the database is tried again next time.
 /// </summary>
 public abstract partial class PeriodicSweep(TimeProvider time, ILogger logger) : BackgroundService
@@ -16,7 +16,7 @@ public abstract partial class PeriodicSweep(TimeProvider time, ILogger logger) :
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -27,6 +27,7 @@ public abstract partial class PeriodicSweep(TimeProvider time, ILogger logger) :
                 LogSweepFailed(e, GetType().Name);
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Sweep} failed; trying again at its next interval")]

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Engine;
+using MlWorkflow.Engine.Preprocessing;
+using MlWorkflow.Engine.Suggestions;
+
+namespace MlWorkflow.Tests.Worker;
+
+/// <summary>What <c>POST /api/run_pipeline</c> writes, done on a <see cref="TaskDatabase"/>: the output dataset and its preprocess task.</summary>
+public static class PreprocessTasks
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>Profiles <paramref name="dataset"/> through the worker and waits for it.</summary>
+    public static async Task ProfileAsync(TaskDatabase database, Guid ownerId, Dataset dataset, WorkerProcess worker)
+    {
+        var profile = await database.CreateTaskAsync(ownerId, dataset.Id);
+        var done = await database.WaitForFinishedAsync(profile.Id, TimeSpan.FromSeconds(90), worker.Output);
+        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+    }
+
+    /// <summary>The suggested pipeline of the profiled dataset for <paramref name="target"/>, validated as the Api does.</summary>
+    public static async Task<PipelineDefinition> SuggestedAsync(TaskDatabase database, Guid datasetId, string? target = null)
+    {
+        var dataset = await database.GetDatasetAsync(datasetId);
+        var profile = EngineJson.ReadProfile(dataset.Profile!);
+        var suggestion = PipelineSuggester.Suggest(profile, target);
+        var draft = new PipelineDraft(suggestion.Target, [.. suggestion.Steps.Select(s =>
+            new PipelineDraftStep(s.Id, s.Op, s.Columns, JsonSerializer.SerializeToElement(s.Params, EngineJson.Options), s.Confidence, s.Rationale, s.Enabled))]);
+        var validator = new PipelineValidator(dataset.Columns, profile);
+        return validator.Validate(draft) ?? throw new InvalidOperationException(
+            "The suggestion does not validate: " + string.Join("; ", validator.Errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")));
+    }
+
+    public static async Task<(WorkflowTask Task, Guid OutputId)> CreateAsync(TaskDatabase database, Guid ownerId, Guid parentId, PipelineDefinition pipeline)
+    {
+        await using var db = database.NewContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+        var output = new Dataset
+        {
+            OwnerId = ownerId,
+            Name = "output",
+            FileName = "output.csv",
+            Format = "csv",
+            Delimiter = ',',
+            Quote = '"',
+            Encoding = "utf-8",
+            SizeBytes = 0,
+            Sha256 = null,
+            Status = DatasetStatus.Processing,
+            RowCount = 0,
+            Columns = [],
+            ColumnCount = 0,
+            ArtifactId = null,
+            ParentDatasetId = parentId,
+            Lineage = "{}",
+        };
+        db.Datasets.Add(output);
+        await db.SaveChangesAsync(Cancel);
+        var enqueuer = new TaskEnqueuer(db, database.Jobs, database.Redis, NullLogger<TaskEnqueuer>.Instance);
+        var pending = await enqueuer.AddAsync(ownerId, WorkflowTaskKind.Preprocess, parentId,
+            JsonSerializer.Serialize(pipeline, EngineJson.Options), Cancel, output.Id);
+        await transaction.CommitAsync(Cancel);
+        await enqueuer.EnqueueAsync(pending, Cancel);
+        return (pending.Task, output.Id);
+    }
+
+    public static async Task<long> CountAsync(TaskDatabase database, string sql)
+    {
+        await using var command = database.DataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync(Cancel))!;
+    }
+}
