@@ -3,7 +3,6 @@ using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Extensions;
 using MlWorkflow.Api.Logs;
 using MlWorkflow.Api.Pipelines;
-using MlWorkflow.Api.Preprocessing;
 using MlWorkflow.Api.Root;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
@@ -31,7 +30,6 @@ app.MapAuthApi();
 app.MapDatasetsApi();
 app.MapSuggestionsApi();
 app.MapDatasetPipelineApi();
-app.MapPreprocessingApi();
 app.MapTasksApi();
 app.MapLogsApi();
 

@@ -5,7 +5,6 @@ using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Infrastructure;
 using MlWorkflow.Api.Logs;
-using MlWorkflow.Api.Preprocessing;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
@@ -48,7 +47,6 @@ public static class ApiServiceExtensions
         builder.Services.AddHangfire(HangfireSetup.Configure);
         builder.Services.AddScoped<TaskEnqueuer>();
         builder.Services.AddScoped<TaskCommands>();
-        builder.Services.AddScoped<PipelineRuns>();
         builder.Services.AddScoped<WebSocketLogBroker>();
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Hangfire;
 using MlWorkflow.Api.Extensions;
-using MlWorkflow.Api.Preprocessing;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
@@ -26,7 +25,6 @@ public enum TaskCommandOutcome
 public sealed partial class TaskCommands(
     MlWorkflowDbContext db,
     TaskEnqueuer enqueuer,
-    PipelineRuns runs,
     IBackgroundJobClient jobs,
     IConnectionMultiplexer redis,
     TimeProvider time,
@@ -124,16 +122,6 @@ public sealed partial class TaskCommands(
             case WorkflowTaskKind.Profile when task.DatasetId is { } datasetId:
                 await db.Datasets.Where(d => d.Id == datasetId)
                     .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Uploaded), cancellationToken);
-                break;
-            case WorkflowTaskKind.Preprocess:
-                var updated = task.OutputDatasetId is { } outputId
-                    ? await db.Datasets.Where(d => d.Id == outputId && d.ArtifactId == null)
-                        .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Processing), cancellationToken)
-                    : 0;
-                if (updated == 0)
-                {
-                    task.OutputDatasetId = await runs.RecreateOutputAsync(task, cancellationToken);
-                }
                 break;
         }
     }

@@ -112,31 +112,4 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         var statuses = entries.Where(e => e.Step == TaskLogSteps.Status).Select(e => e.Message.Split(" (")[0]);
         Assert.Equal(["pending: queued on 'profile'", "running: started", "running: resumed after the previous run stopped", "completed: profiled " + dataset.RowCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " rows × 5 columns"], statuses);
     }
-
-    /// <summary>A killed worker's pipeline run starts over on the next worker and writes its output once.</summary>
-    [Fact]
-    public async Task PreprocessOfKilledWorkerIsResumedAndWritesOneOutput()
-    {
-        await using var database = new TaskDatabase(infrastructure);
-        await database.InitializeAsync();
-        var ownerId = await database.CreateUserAsync();
-        var parent = await database.CreateGeneratedDatasetAsync(ownerId, 120_000_000);
-        await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
-        await PreprocessTasks.ProfileAsync(database, ownerId, parent, first);
-        var (task, outputId) = await PreprocessTasks.CreateAsync(database, ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(database, parent.Id, "flag"));
-        await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(60), first.Output);
-
-        first.Kill();
-        await using var second = await WorkerProcess.StartAsync(database.WorkerSettings());
-        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(120), second.Output);
-
-        Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
-        var output = await database.GetDatasetAsync(outputId);
-        Assert.NotNull(output.ArtifactId);
-        Assert.Equal(1, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM datasets WHERE parent_dataset_id = '{parent.Id}'"));
-        Assert.Equal(2, await PreprocessTasks.CountAsync(database, "SELECT count(*) FROM artifacts"));
-        Assert.Equal(1, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM tasks WHERE kind = 'profile' AND dataset_id = '{outputId}'"));
-        var statuses = (await database.AssertLogContiguousAsync(task.Id)).Where(e => e.Step == TaskLogSteps.Status).Select(e => e.Message).ToList();
-        Assert.Contains(statuses, s => s.StartsWith("running: resumed after the previous run stopped", StringComparison.Ordinal));
-    }
 }

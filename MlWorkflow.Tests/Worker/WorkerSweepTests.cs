@@ -54,14 +54,20 @@ public sealed class WorkerSweepTests(InfrastructureFixture infrastructure)
 
         await using var worker = await WorkerProcess.StartAsync(database.WorkerSettings());
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM artifacts WHERE id = '{orphan.Id}'") > 0)
+        while (await CountAsync(database, $"SELECT count(*) FROM artifacts WHERE id = '{orphan.Id}'") > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, $"The orphaned artifact is still there.\n{worker.Output}");
             await Task.Delay(100, Cancel);
         }
 
-        Assert.Equal(1, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM artifacts WHERE id = '{fresh.Id}'"));
-        Assert.Equal(1, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM artifacts WHERE id = '{kept.ArtifactId}'"));
-        Assert.Equal(1, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM artifact_chunks WHERE artifact_id = '{kept.ArtifactId}'"));
+        Assert.Equal(1, await CountAsync(database, $"SELECT count(*) FROM artifacts WHERE id = '{fresh.Id}'"));
+        Assert.Equal(1, await CountAsync(database, $"SELECT count(*) FROM artifacts WHERE id = '{kept.ArtifactId}'"));
+        Assert.Equal(1, await CountAsync(database, $"SELECT count(*) FROM artifact_chunks WHERE artifact_id = '{kept.ArtifactId}'"));
+    }
+
+    private static async Task<long> CountAsync(TaskDatabase database, string sql)
+    {
+        await using var command = database.DataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync(Cancel))!;
     }
 }

@@ -25,7 +25,6 @@ public static class WorkerServiceExtensions
             services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
         builder.Services.AddScoped<TaskEnqueuer>();
         builder.Services.AddTaskRunner<ProfileRunner>(WorkflowTaskKind.Profile);
-        builder.Services.AddTaskRunner<PreprocessRunner>(WorkflowTaskKind.Preprocess);
         builder.Services.AddScoped<ITaskJob, TaskJob>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OrphanedCancelSweeper>();

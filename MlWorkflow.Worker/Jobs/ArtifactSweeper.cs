@@ -16,7 +16,7 @@ public sealed partial class ArtifactSweeper(PostgresArtifactStore store, TimePro
 
     public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var deleted = await store.DeleteUnreferencedAsync(time.GetUtcNow() - Grace, cancellationToken);
+        var deleted = await store.DeleteUnreferencedAsync(Time.GetUtcNow() - Grace, cancellationToken);
         if (deleted > 0)
         {
             LogDeleted(deleted);

@@ -81,7 +81,7 @@ public sealed partial class OrphanedCancelSweeper(
             return true;
         }
         var deleted = details.History.FirstOrDefault(h => h.StateName == DeletedState.StateName);
-        return deleted is not null && time.GetUtcNow().UtcDateTime - deleted.CreatedAt > _grace;
+        return deleted is not null && Time.GetUtcNow().UtcDateTime - deleted.CreatedAt > _grace;
     }
 
     private static TimeSpan ReadGrace(IConfiguration configuration)

@@ -8,6 +8,8 @@ namespace MlWorkflow.Worker.Jobs;
 /// </summary>
 public abstract partial class PeriodicSweep(TimeProvider time, ILogger logger) : BackgroundService
 {
+    protected TimeProvider Time { get; } = time;
+
     protected abstract TimeSpan Interval { get; }
 
     /// <returns>How many items it handled.</returns>
@@ -15,7 +17,7 @@ public abstract partial class PeriodicSweep(TimeProvider time, ILogger logger) :
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(Interval, Time);
         do
         {
             try

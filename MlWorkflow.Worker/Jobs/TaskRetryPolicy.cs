@@ -83,7 +83,7 @@ public sealed class TaskRetriesExhaustedFilter : JobFilterAttribute, IElectState
         {
             return;
         }
-        var work = scope.ServiceProvider.GetServices<ITaskRunner>().FirstOrDefault(r => r.Kind == task.Kind)?.OnFailed(task);
+        var work = TaskRunners.Resolve(scope.ServiceProvider, task.Kind)?.OnFailed(task);
         var error = $"The task stopped on temporary errors {_attempts + 1} times in a row " +
             $"(last: {failed.Exception.GetType().Name}: {failed.Exception.Message}). Check that the database is reachable, then retry the task.";
         // Hangfire runs filters synchronously, on its own worker thread.

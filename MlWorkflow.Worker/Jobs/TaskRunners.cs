@@ -3,7 +3,7 @@ using MlWorkflow.Core.Tasks;
 namespace MlWorkflow.Worker.Jobs;
 
 /// <summary>
-/// The runner of each task kind, registered keyed by its kind (<see cref="AddTaskRunner{TRunner}"/>), so a job resolves
+/// The runner of each task kind, registered keyed by its kind (<see cref="TaskRunnerRegistration.AddTaskRunner{TRunner}"/>), so a job resolves
 /// exactly one runner and a worker knows which kinds it can run.
 /// </summary>
 public sealed class TaskRunners(IReadOnlySet<WorkflowTaskKind> kinds)

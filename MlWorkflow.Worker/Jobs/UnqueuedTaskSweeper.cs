@@ -21,7 +21,7 @@ public sealed partial class UnqueuedTaskSweeper(IServiceScopeFactory scopes, Tim
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MlWorkflowDbContext>();
         var enqueuer = scope.ServiceProvider.GetRequiredService<TaskEnqueuer>();
-        var before = time.GetUtcNow() - Grace;
+        var before = Time.GetUtcNow() - Grace;
         var stranded = await db.Tasks.AsNoTracking()
             .Where(t => t.Status == WorkflowTaskStatus.Pending && t.JobId == null && t.EnqueuedAt < before)
             .OrderBy(t => t.EnqueuedAt).Take(100).ToListAsync(cancellationToken);
