@@ -27,7 +27,7 @@ public static class FittedValues
             : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("steps", out var list) && list.ValueKind == JsonValueKind.Array ? list
             : (JsonElement?)null;
         return steps?.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(s => s is { ValueKind: JsonValueKind.Object } step
-            && (Text(step, "id") ?? Text(step, "stepId")) == stepId);
+            && (StringProperty(step, "id") ?? StringProperty(step, "stepId")) == stepId);
     }
 
     /// <summary>The entry's fields as (name, text), leaving out what the step itself already shows (id, op, columns).</summary>
@@ -35,22 +35,21 @@ public static class FittedValues
         ? [.. entry.EnumerateObject().Where(p => !s_stepKeys.Contains(p.Name)).Select(p => (p.Name, Describe(p.Value)))]
         : [("value", Describe(entry))];
 
-    /// <summary>A scalar as text; one level of object or array as "key = value, …"; anything deeper as compact JSON.</summary>
+    /// <summary>A scalar as text; objects and arrays two levels deep as "key = value, …" and "[a, b]"; deeper as JSON.</summary>
     public static string Describe(JsonElement value)
     {
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.Object when value.EnumerateObject().All(p => IsScalar(p.Value)) =>
-                string.Join(", ", value.EnumerateObject().Select(p => $"{p.Name} = {Format.Value(p.Value)}")),
-            JsonValueKind.Array when value.EnumerateArray().All(IsScalar) => string.Join(", ", value.EnumerateArray().Select(v => Format.Value(v))),
-            JsonValueKind.Object or JsonValueKind.Array => value.GetRawText(),
-            _ => Format.Value(value),
-        };
+        var text = Text(value, depth: 0);
         return text.Length > MaxText ? text[..(MaxText - 1)] + "…" : text;
     }
 
-    private static bool IsScalar(JsonElement value) => value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array);
+    private static string Text(JsonElement value, int depth) => value.ValueKind switch
+    {
+        JsonValueKind.Object or JsonValueKind.Array when depth >= 2 => value.GetRawText(),
+        JsonValueKind.Object => string.Join(", ", value.EnumerateObject().Select(p => $"{p.Name} = {Text(p.Value, depth + 1)}")),
+        JsonValueKind.Array => $"[{string.Join(", ", value.EnumerateArray().Select(v => Text(v, depth + 1)))}]",
+        _ => Format.Value(value),
+    };
 
-    private static string? Text(JsonElement element, string name) =>
+    private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
