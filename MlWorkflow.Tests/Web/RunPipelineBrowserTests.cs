@@ -43,6 +43,7 @@ public sealed class RunPipelineBrowserTests(WebAppFixture app)
             var change = beforeAfter.GetByTestId($"before-after-{column}");
             await Expect(change).ToHaveAttributeAsync("data-imputed", "true");
             await Expect(change).ToHaveAttributeAsync("data-missing-after", "0");
+            await Expect(lineage.Locator($"[data-testid=lineage-step][data-op=impute] [data-testid=fitted] [data-field='{column}']")).ToContainTextAsync("strategy");
             // A column still there after the pipeline has its own card, which must say 0 missing too.
             var card = page.Locator($"[data-testid=column-card][data-column='{column}']");
             if (await card.CountAsync() > 0)

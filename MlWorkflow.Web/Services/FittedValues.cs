@@ -30,22 +30,45 @@ public static class FittedValues
             && (StringProperty(step, "id") ?? StringProperty(step, "stepId")) == stepId);
     }
 
-    /// <summary>The entry's fields as (name, text), leaving out what the step itself already shows (id, op, columns).</summary>
-    public static IReadOnlyList<(string Name, string Value)> Fields(JsonElement entry) => entry.ValueKind == JsonValueKind.Object
-        ? [.. entry.EnumerateObject().Where(p => !s_stepKeys.Contains(p.Name)).Select(p => (p.Name, Describe(p.Value)))]
-        : [("value", Describe(entry))];
+    /// <summary>
+    /// The entry's fields as (name, text), leaving out what the step itself shows (id, op, column names); fitted columns
+    /// (<c>columns: [{name, …}]</c>) give one field per column.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> Fields(JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            return [("value", Describe(entry))];
+        }
+        var fields = new List<(string, string)>();
+        foreach (var property in entry.EnumerateObject())
+        {
+            if (property.Name == "columns" && property.Value.ValueKind == JsonValueKind.Array
+                && property.Value.EnumerateArray().All(c => c.ValueKind == JsonValueKind.Object && StringProperty(c, "name") is not null))
+            {
+                // A column with nothing fitted (drop_columns) says nothing the step does not.
+                fields.AddRange(property.Value.EnumerateArray().Select(c => (StringProperty(c, "name")!, Describe(c, skip: "name")))
+                    .Where(field => field.Item2.Length > 0));
+            }
+            else if (!s_stepKeys.Contains(property.Name))
+            {
+                fields.Add((property.Name, Describe(property.Value)));
+            }
+        }
+        return fields;
+    }
 
     /// <summary>A scalar as text; objects and arrays two levels deep as "key = value, …" and "[a, b]"; deeper as JSON.</summary>
-    public static string Describe(JsonElement value)
+    public static string Describe(JsonElement value, string? skip = null)
     {
-        var text = Text(value, depth: 0);
+        var text = Text(value, depth: 0, skip);
         return text.Length > MaxText ? text[..(MaxText - 1)] + "…" : text;
     }
 
-    private static string Text(JsonElement value, int depth) => value.ValueKind switch
+    private static string Text(JsonElement value, int depth, string? skip = null) => value.ValueKind switch
     {
         JsonValueKind.Object or JsonValueKind.Array when depth >= 2 => value.GetRawText(),
-        JsonValueKind.Object => string.Join(", ", value.EnumerateObject().Select(p => $"{p.Name} = {Text(p.Value, depth + 1)}")),
+        JsonValueKind.Object => string.Join(", ", value.EnumerateObject().Where(p => p.Name != skip).Select(p => $"{p.Name} = {Text(p.Value, depth + 1)}")),
         JsonValueKind.Array => $"[{string.Join(", ", value.EnumerateArray().Select(v => Text(v, depth + 1)))}]",
         _ => Format.Value(value),
     };
