@@ -17,10 +17,12 @@ public static class AuthApi
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
 
-        group.MapPost("/register", RegisterAsync)
-            .WithSummary("Create an account (the first account ever registered becomes the administrator).");
-        group.MapPost("/token", IssueTokenAsync).WithSummary("Exchange email and password for a bearer token.");
-        group.MapGet("/me", GetMeAsync).RequireAuthorization()
+        group.MapPost("/register", RegisterAsync).WithName("Auth_Register")
+            .WithSummary("Create an account (the first account ever registered becomes the administrator).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/token", IssueTokenAsync).WithName("Auth_Token").WithSummary("Exchange email and password for a bearer token.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/me", GetMeAsync).WithName("Auth_Me").RequireAuthorization()
             .WithSummary("Who the bearer token belongs to, and whether they are an administrator.");
 
         return group;

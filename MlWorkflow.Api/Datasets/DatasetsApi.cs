@@ -20,16 +20,24 @@ public static class DatasetsApi
     public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Datasets").RequireAuthorization();
-        api.MapPost("/upload", UploadHandler.HandleAsync)
+        api.MapPost("/upload", UploadHandler.HandleAsync).WithName("Datasets_Upload")
             .WithSummary("Upload a CSV or TSV file (multipart field 'file', optional 'name'); returns the dataset and its profile task.")
-            .AddOpenApiOperationTransformer(UploadOpenApi.DescribeBodyAsync);
+            .AddOpenApiOperationTransformer(UploadOpenApi.DescribeBodyAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         var datasets = api.MapGroup("/datasets");
-        datasets.MapGet("/", ListAsync).WithSummary("Your datasets, newest first.");
-        datasets.MapGet("/{id:guid}", GetAsync).WithSummary("One dataset with its profile (null until the profile task completes).");
-        datasets.MapGet("/{id:guid}/preview", PreviewAsync).WithSummary("The header and first rows.");
-        datasets.MapGet("/{id:guid}/download", DownloadAsync).WithSummary("The original bytes.");
-        datasets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a dataset and its file.");
+        datasets.MapGet("/", ListAsync).WithName("Datasets_List").WithSummary("Your datasets, newest first.")
+            .ProducesValidationProblem();
+        datasets.MapGet("/{id:guid}", GetAsync).WithName("Datasets_Get")
+            .WithSummary("One dataset with its profile (null until the profile task completes).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        datasets.MapGet("/{id:guid}/preview", PreviewAsync).WithName("Datasets_Preview").WithSummary("The header and first rows.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        datasets.MapGet("/{id:guid}/download", DownloadAsync).WithName("Datasets_Download").WithSummary("The original bytes.")
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "text/tab-separated-values").ProducesProblem(StatusCodes.Status404NotFound);
+        datasets.MapDelete("/{id:guid}", DeleteAsync).WithName("Datasets_Delete").WithSummary("Delete a dataset and its file.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return datasets;
     }
 

@@ -27,11 +27,18 @@ public static class ApiServiceExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.AddDefaults);
         builder.Services.AddValidation();
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower)));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Numbers are numbers: the web default also reads "5", which the OpenAPI document then describes as
+            // integer-or-string, a union that client generators (Kiota) turn into wrapper types.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         builder.Services.AddOpenApi(options =>
         {
+            options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
             options.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+            options.AddSchemaTransformer<ProblemSchemaTransformer>();
         });
 
         builder.AddJwtAuthentication();

@@ -19,13 +19,16 @@ public static class LogsApi
     public static RouteGroupBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
         var logs = app.MapGroup("/api/logs").WithTags("Logs").RequireAuthorization();
-        logs.MapGet("/{id:guid}", GetAsync)
-            .WithSummary("A task's stored log entries after seq 'after' (default 0), at most 'limit' (1 to 10000, default 1000).");
-        logs.MapGet("/{id:guid}.txt", GetTextAsync)
-            .WithSummary("A task's whole log as text, one line per entry: 'ts [LEVEL] step: message'.");
+        logs.MapGet("/{id:guid}", GetAsync).WithName("Logs_Get")
+            .WithSummary("A task's stored log entries after seq 'after' (default 0), at most 'limit' (1 to 10000, default 1000).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        logs.MapGet("/{id:guid}.txt", GetTextAsync).WithName("Logs_GetText")
+            .WithSummary("A task's whole log as text, one line per entry: 'ts [LEVEL] step: message'.")
+            .Produces<Stream>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet(AuthServiceExtensions.WebSocketTokenPath, LogsWebSocketEndpoint.ConnectAsync)
+        app.MapGet(AuthServiceExtensions.WebSocketTokenPath, LogsWebSocketEndpoint.ConnectAsync).WithName("Logs_Live")
             .WithTags("Logs").RequireAuthorization()
+            .Produces(StatusCodes.Status101SwitchingProtocols).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("WebSocket: a task's log live (query taskId, after; browsers may pass access_token). " +
                 "Frames: {type:'log',…entry} and {type:'status',…Task}; closes normally once the task has ended.");
         return logs;

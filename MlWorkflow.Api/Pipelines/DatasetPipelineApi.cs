@@ -19,14 +19,15 @@ public static class DatasetPipelineApi
     public static RouteGroupBuilder MapDatasetPipelineApi(this IEndpointRouteBuilder app)
     {
         var pipeline = app.MapGroup("/api/datasets/{id:guid}/pipeline").WithTags("Pipelines").RequireAuthorization();
-        pipeline.MapGet("/", GetAsync).WithSummary("The saved (edited) pipeline; 404 while the dataset uses the suggestion.")
+        pipeline.MapGet("/", GetAsync).WithName("Pipelines_Get").WithSummary("The saved (edited) pipeline; 404 while the dataset uses the suggestion.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        pipeline.MapPut("/", PutAsync)
+        pipeline.MapPut("/", PutAsync).WithName("Pipelines_Save")
             .WithSummary("Save the edited pipeline (target and steps); replaces any saved one.")
             .Accepts<SavePipelineRequest>("application/json")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        pipeline.MapDelete("/", DeleteAsync).WithSummary("Forget the saved pipeline: the dataset uses the suggestion again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        pipeline.MapDelete("/", DeleteAsync).WithName("Pipelines_Delete").WithSummary("Forget the saved pipeline: the dataset uses the suggestion again.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return pipeline;
     }

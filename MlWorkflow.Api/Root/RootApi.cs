@@ -11,7 +11,7 @@ public static class RootApi
         ?? "unknown";
 
     public static IEndpointConventionBuilder MapRootApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/", GetRoot).WithTags("Root").WithSummary("What this API is and where to start.");
+        app.MapGet("/", GetRoot).WithName("Root_Get").WithTags("Root").WithSummary("What this API is and where to start.");
 
     public static RootResponse GetRoot() => new("MlWorkflow API", s_version, new Dictionary<string, string>
     {

@@ -18,10 +18,10 @@ public static class SuggestionsApi
     {
         var suggest = app.MapGroup("/api/suggest").WithTags("Suggestions").RequireAuthorization();
         suggest.AddOpenApiOperationTransformer(DescribeDatasetIdAsync);
-        suggest.MapGet("/pipeline", PipelineAsync)
+        suggest.MapGet("/pipeline", PipelineAsync).WithName("Suggestions_Pipeline")
             .WithSummary("Suggested preprocessing steps for a profiled dataset and target, each with confidence and rationale.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        suggest.MapGet("/models", ModelsAsync)
+        suggest.MapGet("/models", ModelsAsync).WithName("Suggestions_Models")
             .WithSummary("Recommended ML.NET trainers for a profiled dataset and target, with confidence, rationale and expected training seconds.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return suggest;

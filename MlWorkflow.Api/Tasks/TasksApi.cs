@@ -13,13 +13,17 @@ public static class TasksApi
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Tasks").RequireAuthorization();
-        api.MapGet("/tasks", ListAsync)
-            .WithSummary("Your tasks, newest first; filter by status, kind and datasetId.");
-        api.MapGet("/task/{id:guid}/status", GetStatusAsync).WithSummary("One task: status, progress, result or error.");
-        api.MapPost("/cancel/{id:guid}", CancelAsync)
-            .WithSummary("Cancel a task: a pending one at once, a running one within about a second (409 if finished).");
-        api.MapPost("/task/{id:guid}/retry", RetryAsync)
-            .WithSummary("Run a failed or cancelled task again as its next attempt.");
+        api.MapGet("/tasks", ListAsync).WithName("Tasks_List")
+            .WithSummary("Your tasks, newest first; filter by status, kind and datasetId.")
+            .ProducesValidationProblem();
+        api.MapGet("/task/{id:guid}/status", GetStatusAsync).WithName("Tasks_Get").WithSummary("One task: status, progress, result or error.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/cancel/{id:guid}", CancelAsync).WithName("Tasks_Cancel")
+            .WithSummary("Cancel a task: a pending one at once, a running one within about a second (409 if finished).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/task/{id:guid}/retry", RetryAsync).WithName("Tasks_Retry")
+            .WithSummary("Run a failed or cancelled task again as its next attempt.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

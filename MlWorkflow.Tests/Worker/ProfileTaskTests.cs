@@ -132,7 +132,7 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task TaskOfKindWithoutRunnerFailsSayingItIsNotAvailableYet()
+    public async Task TaskOfKindWithoutRunnerFailsNamingTheKindsThisWorkerRuns()
     {
         var ownerId = await Database.CreateUserAsync();
 
@@ -140,7 +140,7 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
 
         Assert.Equal(WorkflowTaskStatus.Failed, done.Status);
-        Assert.Contains("'drift_check' are not available yet", done.Error);
+        Assert.Contains("'drift_check' are not available on this worker, which runs profile", done.Error);
         await AssertStatusEntriesAsync(task.Id, "pending", "failed");
     }
 

@@ -103,7 +103,8 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         await first.DisposeAsync();
         Assert.Equal(WorkflowTaskStatus.Running, (await database.GetTaskAsync(task.Id)).Status);
         await using var second = await WorkerProcess.StartAsync(database.WorkerSettings());
-        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(25), second.Output);
+        // The resumed run profiles the whole file again: generous for 2 loaded cores.
+        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(90), second.Output);
         TestContext.Current.SendDiagnosticMessage($"Stopped, restarted and completed in {stopwatch.ElapsedMilliseconds} ms");
 
         Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
