@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace MlWorkflow.Web.Services;
 
 // The Api's JSON as Web reads it (DESIGN.md "Contract details"); Web references no Api assembly.
@@ -7,14 +9,42 @@ public sealed record DatasetRecord(
     string FileName,
     string Format,
     long SizeBytes,
-    string Sha256,
+    string? Sha256,
     string Status,
     long? RowCount,
     int? ColumnCount,
     DateTimeOffset CreatedAt,
     Guid? ProfileTaskId,
     DatasetProfile? Profile = null,
-    bool? HasPipeline = null);
+    bool? HasPipeline = null,
+    Guid? ParentDatasetId = null,
+    string? ParentDatasetName = null,
+    int ChildCount = 0,
+    DatasetLineage? Lineage = null,
+    IReadOnlyList<DatasetLink>? Children = null)
+{
+    /// <summary>False while the job writing a derived dataset runs (or failed): it has no file, preview or download yet.</summary>
+    public bool IsWritten => Sha256 is not null;
+}
+
+/// <summary>How a derived dataset was made; <c>Fitted</c> (the Engine's fitted pipeline) once its job completed.</summary>
+public sealed record DatasetLineage(
+    Guid ParentDatasetId,
+    string? ParentDatasetName,
+    Guid TaskId,
+    string? Target,
+    string? Task,
+    IReadOnlyList<PipelineStepRecord>? Steps,
+    JsonElement? Fitted = null);
+
+/// <summary>Another dataset, named by the Api so a link needs no second request.</summary>
+public sealed record DatasetLink(Guid Id, string Name, string Status, DateTimeOffset CreatedAt);
+
+/// <summary>The body of POST /api/run_pipeline: without steps the Api runs what the pipeline editor shows for the target.</summary>
+public sealed record RunPipelineRequest(Guid DatasetId, string Target);
+
+/// <summary>POST /api/run_pipeline's 202: the output dataset (processing) and the preprocess task writing it.</summary>
+public sealed record RunPipelineResult(DatasetRecord Dataset, TaskRecord Task);
 
 public sealed record DatasetPage(IReadOnlyList<DatasetRecord> Items, int Total);
 

@@ -56,6 +56,9 @@ public sealed class MlWorkflowApiClient(HttpClient httpClient)
     public Task DeletePipelineAsync(Guid datasetId, CancellationToken cancellationToken) =>
         SendWithTimeoutAsync(() => new(HttpMethod.Delete, $"/api/datasets/{datasetId}/pipeline"), (_, _) => Task.FromResult(true), cancellationToken);
 
+    public Task<RunPipelineResult> RunPipelineAsync(RunPipelineRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync<RunPipelineResult>(() => new(HttpMethod.Post, "/api/run_pipeline") { Content = JsonContent.Create(request) }, cancellationToken);
+
     /// <summary>GET /api/auth/me with an explicit token: at sign-in the cookie (and so the handler's user) does not exist yet.</summary>
     public Task<CurrentUser> GetCurrentUserAsync(string accessToken, CancellationToken cancellationToken) =>
         SendJsonAsync<CurrentUser>(() => new(HttpMethod.Get, "/api/auth/me") { Headers = { Authorization = new("Bearer", accessToken) } }, cancellationToken);

@@ -14,7 +14,8 @@ public sealed record TaskRecord(
     DateTimeOffset? FinishedAt,
     string? Error,
     JsonElement? Result,
-    int Attempt)
+    int Attempt,
+    Guid? OutputDatasetId = null)
 {
     public bool IsFinished => TaskStatuses.IsFinished(Status);
 

@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using static MlWorkflow.Tests.Web.BrowserSession;
+using static MlWorkflow.Tests.Web.DatasetProfileBrowserTests;
+
+namespace MlWorkflow.Tests.Web;
+
+/// <summary>Run pipeline from penguins' page: the derived dataset's page, its lineage and before/after, and the links between the two.</summary>
+[Collection(nameof(BrowserCollection))]
+public sealed class RunPipelineBrowserTests(WebAppFixture app)
+{
+    // The pipeline, then the profile, on 2 shared cores: minutes under load, seconds when quiet.
+    private static readonly LocatorAssertionsToHaveAttributeOptions s_untilReady = new() { Timeout = 240_000 };
+
+    [Fact]
+    public Task RunPipelineOnPenguinsOpensDerivedDatasetThatBecomesReadyWithoutMissingValues() => RunAsync(app, async page =>
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = NewEmail();
+        var parentId = await OpenSampleDatasetAsync(app, page, email, "penguins.csv", cancellationToken);
+        await Expect(page.GetByTestId("pipeline-editor")).ToHaveAttributeAsync("data-target", "species");
+        await Expect(page.Locator("[data-testid=pipeline-editor] [data-testid=step-card][data-op=impute]").First).ToBeVisibleAsync();
+
+        await RunPipelineAsync(page, parentId);
+        var lineage = page.GetByTestId("lineage");
+        await Expect(lineage.GetByTestId("lineage-summary")).ToContainTextAsync(new Regex(@"Derived from penguins by \d+ steps? for target species"));
+        await Expect(lineage.GetByTestId("lineage-parent")).ToHaveAttributeAsync("href", $"/datasets/{parentId}");
+        await Expect(lineage.GetByTestId("lineage-task")).ToHaveAttributeAsync("href", new Regex("^/tasks/[0-9a-f-]{36}$"));
+        await ScreenshotAsync(page, "derived-dataset-running");
+
+        await Expect(page.Locator(".dataset-page")).ToHaveAttributeAsync("data-status", "ready", s_untilReady);
+        await Expect(page.GetByTestId("profile-view")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("preview-table")).ToBeVisibleAsync();
+        await Expect(lineage.GetByTestId("fitted").First).ToBeVisibleAsync();
+
+        var imputed = (await lineage.Locator("[data-testid=lineage-step][data-op=impute][data-enabled=true] .step-columns").AllTextContentsAsync())
+            .SelectMany(text => text.Split(", ")).ToList();
+        Assert.NotEmpty(imputed);
+        var beforeAfter = page.GetByTestId("before-after");
+        foreach (var column in imputed)
+        {
+            var change = beforeAfter.GetByTestId($"before-after-{column}");
+            await Expect(change).ToHaveAttributeAsync("data-imputed", "true");
+            await Expect(change).ToHaveAttributeAsync("data-missing-after", "0");
+            await Expect(lineage.Locator($"[data-testid=lineage-step][data-op=impute] [data-testid=fitted] [data-field='{column}']")).ToContainTextAsync("strategy");
+            // A column still there after the pipeline has its own card, which must say 0 missing too.
+            var card = page.Locator($"[data-testid=column-card][data-column='{column}']");
+            if (await card.CountAsync() > 0)
+            {
+                await Expect(card.Locator("[data-stat=Missing] dd")).ToHaveTextAsync(new Regex(@"^0\b"));
+            }
+        }
+        var missingBefore = await beforeAfter.Locator("[data-imputed=true]").EvaluateAllAsync<long[]>("e => e.map(c => Number(c.dataset.missingBefore))");
+        Assert.Contains(missingBefore, m => m > 0);
+
+        // One new column per island, named and ordered as sklearn's OneHotEncoder names and sorts them.
+        var parentProfile = await ProfileAsync(app, email, $"/datasets/{parentId}", cancellationToken);
+        var oneHot = Column(parentProfile, "island").GetProperty("topValues").EnumerateArray()
+            .Select(top => $"island_{top.GetProperty("value").GetString()}").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, oneHot.Length);
+        await Expect(page.Locator("[data-testid=column-card][data-column^=island_]")).ToHaveCountAsync(oneHot.Length);
+        await Expect(page.Locator("[data-testid=column-card][data-column=island]")).ToHaveCountAsync(0);
+        await Expect(beforeAfter.GetByTestId("before-after-island").GetByTestId("new-column")).ToHaveTextAsync(oneHot);
+        await ScreenshotAsync(page, "derived-dataset-ready");
+        await beforeAfter.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ScreenshotDirectory, "before-after.png") });
+    });
+
+    [Fact]
+    public Task DerivedDatasetLinksToItsParentInListAndParentListsIt() => RunAsync(app, async page =>
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var parentId = await OpenSampleDatasetAsync(app, page, NewEmail(), "penguins.csv", cancellationToken);
+        var childId = await RunPipelineAsync(page, parentId);
+
+        await page.GotoAsync("/datasets");
+        await WaitForCircuitAsync(page);
+        var parentLink = page.Locator($"[data-testid=dataset-name][data-dataset-id='{childId}'] [data-testid=parent-link] a");
+        await Expect(parentLink).ToHaveTextAsync("penguins");
+        await Expect(parentLink).ToHaveAttributeAsync("href", $"/datasets/{parentId}");
+        await Expect(page.Locator($"[data-testid=dataset-name][data-dataset-id='{parentId}'] [data-testid=child-count]")).ToHaveTextAsync("1 derived");
+        await ScreenshotAsync(page, "datasets-list-derived");
+
+        // The link sits in the child's row, which opens the child when clicked: the parent must open, not the child.
+        await parentLink.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/datasets/{parentId}$"));
+        var child = page.Locator($"[data-testid=children] [data-testid=child][data-dataset-id='{childId}']");
+        await Expect(child.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/datasets/{childId}");
+        await Expect(child).ToContainTextAsync("penguins (preprocessed)");
+    });
+
+    private static async Task<Guid> RunPipelineAsync(IPage page, Guid parentId)
+    {
+        await Expect(page.GetByTestId("run-pipeline")).ToBeEnabledAsync();
+        await page.GetByTestId("run-pipeline").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/datasets/", StringComparison.Ordinal) && !url.Contains(parentId.ToString(), StringComparison.Ordinal));
+        await WaitForCircuitAsync(page);
+        return Guid.Parse(Regex.Match(page.Url, "/datasets/([0-9a-f-]{36})").Groups[1].Value);
+    }
+}
