@@ -61,7 +61,7 @@ public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFi
     public async Task CancelledPreprocessLeavesNoOutputDatasetAndNoArtifact()
     {
         var ownerId = await Database.CreateUserAsync();
-        var parent = await Database.CreateGeneratedDatasetAsync(ownerId, 120_000_000);
+        var parent = await Database.CreateGeneratedDatasetAsync(ownerId, 40_000_000);
         await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
         var artifactsBefore = await PreprocessTasks.CountAsync(Database, "SELECT count(*) FROM artifacts");
         var (task, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(Database, parent.Id, "flag"));

@@ -17,7 +17,7 @@ public static class PreprocessTasks
     public static async Task ProfileAsync(TaskDatabase database, Guid ownerId, Dataset dataset, WorkerProcess worker)
     {
         var profile = await database.CreateTaskAsync(ownerId, dataset.Id);
-        var done = await database.WaitForFinishedAsync(profile.Id, TimeSpan.FromSeconds(90), worker.Output);
+        var done = await database.WaitForFinishedAsync(profile.Id, TimeSpan.FromSeconds(180), worker.Output);
         Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
     }
 

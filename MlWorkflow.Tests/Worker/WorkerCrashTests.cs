@@ -121,7 +121,7 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         await using var database = new TaskDatabase(infrastructure);
         await database.InitializeAsync();
         var ownerId = await database.CreateUserAsync();
-        var parent = await database.CreateGeneratedDatasetAsync(ownerId, 120_000_000);
+        var parent = await database.CreateGeneratedDatasetAsync(ownerId, 60_000_000);
         await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
         await PreprocessTasks.ProfileAsync(database, ownerId, parent, first);
         var (task, outputId) = await PreprocessTasks.CreateAsync(database, ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(database, parent.Id, "flag"));
