@@ -24,7 +24,7 @@ public sealed class RunPipelineBrowserTests(WebAppFixture app)
 
         await RunPipelineAsync(page, parentId);
         var lineage = page.GetByTestId("lineage");
-        await Expect(lineage.GetByTestId("lineage-summary")).ToContainTextAsync(new Regex(@"Derived from penguins by \d+ steps? for target species"));
+        await Expect(lineage.GetByTestId("lineage-summary")).ToContainTextAsync(new Regex(@"Derived from\s+penguins\s+by \d+ steps? for target\s+species"));
         await Expect(lineage.GetByTestId("lineage-parent")).ToHaveAttributeAsync("href", $"/datasets/{parentId}");
         await Expect(lineage.GetByTestId("lineage-task")).ToHaveAttributeAsync("href", new Regex("^/tasks/[0-9a-f-]{36}$"));
         await ScreenshotAsync(page, "derived-dataset-running");
