@@ -1,6 +1,7 @@
 using MlWorkflow.Benchmarks;
 using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
+using MlWorkflow.Benchmarks.Preprocess;
 using MlWorkflow.Benchmarks.Profile;
 using MlWorkflow.Benchmarks.Upload;
 
@@ -15,6 +16,10 @@ if (benchmark == "profile-run")
 {
     return await ProfileBenchmark.ProfileFileAsync(args[1]);
 }
+if (benchmark == "preprocess-run")
+{
+    return await PreprocessBenchmark.PreprocessFileAsync(args[1], args[2]);
+}
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 
 return benchmark switch
@@ -23,6 +28,7 @@ return benchmark switch
     "pickup" => await PickupBenchmark.RunAsync(options),
     "logs" => await LogPathBenchmark.RunAsync(options),
     "profile" => await ProfileBenchmark.RunAsync(options),
+    "preprocess" => await PreprocessBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -35,6 +41,7 @@ static int Usage()
           logs [--entries N] [--per-second N] [--runs N]
                                                 log path emitter → /ws/logs client vs polling GET /api/logs every second
           profile [--rows N] [--runs N]         streaming profile of a 20-column CSV vs pandas (python3-pandas)
+          preprocess [--rows N] [--runs N]      fit + transform + write of the same CSV vs pandas + scikit-learn, outputs compared
         """);
     return 2;
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
 
@@ -67,7 +66,7 @@ public static class ProfileBenchmark
     {
         var started = Stopwatch.GetTimestamp();
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var profile = await new DatasetProfiler().ProfileAsync(stream, new CsvDialect(',', "utf-8"), stream.Length, Silent.Instance, CancellationToken.None);
+        var profile = await new DatasetProfiler().ProfileAsync(stream, new CsvDialect(',', "utf-8"), stream.Length, SilentProgress.Instance, CancellationToken.None);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (profile.ColumnCount != 20)
         {
@@ -105,18 +104,5 @@ public static class ProfileBenchmark
         var parts = output.Trim().Split('\n')[^1].Split(' ');
         var warm = parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : double.NaN;
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), warm);
-    }
-
-    private sealed class Silent : IEngineProgress
-    {
-        public static readonly Silent Instance = new();
-
-        public void Report(double percent, string step)
-        {
-        }
-
-        public void Log(EngineLogLevel level, string step, string message)
-        {
-        }
     }
 }
