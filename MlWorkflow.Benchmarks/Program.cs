@@ -1,4 +1,5 @@
 using MlWorkflow.Benchmarks;
+using MlWorkflow.Benchmarks.CsvRead;
 using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Profile;
@@ -10,6 +11,16 @@ var benchmark = args.FirstOrDefault() ?? "help";
 if (benchmark == "pickup-enqueue")
 {
     return await PickupBenchmark.EnqueueAsync(args[1..]);
+}
+if (benchmark == "profile-cold")
+{
+    return await ProfileWarmUpBenchmark.ProfileColdAsync(args[1], int.Parse(args[2]));
+}
+if (benchmark == "profile-warmup")
+{
+    // --only NAME keeps the configurations whose name contains NAME.
+    var only = args.SkipWhile(arg => arg != "--only").Skip(1).FirstOrDefault();
+    return await ProfileWarmUpBenchmark.RunAsync(BenchmarkOptions.Parse([.. args.Skip(1).TakeWhile(arg => arg != "--only")]), only);
 }
 if (benchmark == "profile-run")
 {
@@ -23,6 +34,7 @@ return benchmark switch
     "pickup" => await PickupBenchmark.RunAsync(options),
     "logs" => await LogPathBenchmark.RunAsync(options),
     "profile" => await ProfileBenchmark.RunAsync(options),
+    "csv-read" => await CsvReadBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -35,6 +47,9 @@ static int Usage()
           logs [--entries N] [--per-second N] [--runs N]
                                                 log path emitter → /ws/logs client vs polling GET /api/logs every second
           profile [--rows N] [--runs N]         streaming profile of a 20-column CSV vs pandas (python3-pandas)
+          profile-warmup [--rows N] [--runs N] [--only NAME]
+                                                1st, 2nd and 3rd profile in a fresh process: runtime settings and the warm-up
+          csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
         """);
     return 2;
 }
