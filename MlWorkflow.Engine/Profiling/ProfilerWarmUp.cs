@@ -5,15 +5,16 @@ namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
 /// Profiles a small generated CSV (<see cref="WarmUpCsv"/>) a number of times, so that a process that has just
-/// started has compiled, and tiered up, the profiler's code before a user's file arrives: otherwise the first
-/// profile runs much of it as the JIT's unoptimized first tier. Every other round uses small caps, so the
-/// estimated distinct counts, the capped duplicate-row table and the correlation reservoir are exercised too.
+/// started has compiled the profiler's code before a user's file arrives. Every other round uses small caps, so the
+/// estimated distinct counts, the capped duplicate-row table and the correlation reservoir are compiled too. With
+/// tiered compilation off (the worker) two rounds compile everything; with it on, tier-up needs about 30 calls per
+/// method counted after start-up has settled, which even 40 rounds do not reach (docs/BENCHMARKS.md).
 /// </summary>
 public static class ProfilerWarmUp
 {
     public const int DefaultRows = 3_000;
 
-    public const int DefaultRounds = 40;
+    public const int DefaultRounds = 2;
 
     private static readonly ProfileOptions s_smallCaps = ProfileOptions.Default with
     {

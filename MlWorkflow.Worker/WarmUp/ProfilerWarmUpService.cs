@@ -8,10 +8,10 @@ namespace MlWorkflow.Worker.WarmUp;
 
 /// <summary>
 /// Runs the profile job's engine code on a small generated CSV (<see cref="ProfilerWarmUp"/>) once the worker has
-/// started, so that a user's first upload does not pay for the JIT: a fresh process profiles its first file about
-/// 1.5–2× slower than the next ones (docs/BENCHMARKS.md). It runs in the background beside the Hangfire server,
-/// so health and job pick-up do not wait for it. <c>Worker:WarmUpRounds</c> sets how many times the file is
-/// profiled (default <see cref="ProfilerWarmUp.DefaultRounds"/>; 0 turns the warm-up off).
+/// started, so that a user's first upload does not pay for compiling it (the worker compiles each method once, fully
+/// optimized: see its project file; docs/BENCHMARKS.md has the figures). It runs in the background beside the
+/// Hangfire server, so health and job pick-up do not wait for it. <c>Worker:WarmUpRounds</c> sets how many times the
+/// file is profiled (default <see cref="ProfilerWarmUp.DefaultRounds"/>; 0 turns the warm-up off).
 /// </summary>
 public sealed partial class ProfilerWarmUpService(IConfiguration configuration, ILogger<ProfilerWarmUpService> logger) : BackgroundService
 {
