@@ -1,11 +1,11 @@
 namespace MlWorkflow.Benchmarks;
 
 /// <param name="Megabytes">upload: size of the generated CSV.</param>
-/// <param name="Runs">upload: how many times to repeat.</param>
+/// <param name="Runs">upload, profile, csv-read: how many times to repeat.</param>
 /// <param name="Tasks">pickup: jobs per configuration.</param>
 /// <param name="PerSecond">pickup: enqueue rate; logs: the paced emit rate.</param>
 /// <param name="Entries">logs: entries in the burst.</param>
-/// <param name="Rows">profile: rows of the generated 20-column CSV.</param>
+/// <param name="Rows">profile, csv-read: rows of the generated 20-column CSV.</param>
 public sealed record BenchmarkOptions(int Megabytes, int Runs, int Tasks, int PerSecond, int Entries, int Rows)
 {
     public static BenchmarkOptions Parse(string[] args)

@@ -1,4 +1,5 @@
 using MlWorkflow.Benchmarks;
+using MlWorkflow.Benchmarks.CsvRead;
 using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Preprocess;
@@ -11,6 +12,16 @@ var benchmark = args.FirstOrDefault() ?? "help";
 if (benchmark == "pickup-enqueue")
 {
     return await PickupBenchmark.EnqueueAsync(args[1..]);
+}
+if (benchmark == "profile-cold")
+{
+    return await ProfileWarmUpBenchmark.ProfileColdAsync(args[1], int.Parse(args[2]));
+}
+if (benchmark == "profile-warmup")
+{
+    // --only NAME keeps the configurations whose name contains NAME.
+    var only = args.SkipWhile(arg => arg != "--only").Skip(1).FirstOrDefault();
+    return await ProfileWarmUpBenchmark.RunAsync(BenchmarkOptions.Parse([.. args.Skip(1).TakeWhile(arg => arg != "--only")]), only);
 }
 if (benchmark == "profile-run")
 {
@@ -29,6 +40,7 @@ return benchmark switch
     "logs" => await LogPathBenchmark.RunAsync(options),
     "profile" => await ProfileBenchmark.RunAsync(options),
     "preprocess" => await PreprocessBenchmark.RunAsync(options),
+    "csv-read" => await CsvReadBenchmark.RunAsync(options),
     _ => Usage(),
 };
 
@@ -42,6 +54,9 @@ static int Usage()
                                                 log path emitter → /ws/logs client vs polling GET /api/logs every second
           profile [--rows N] [--runs N]         streaming profile of a 20-column CSV vs pandas (python3-pandas)
           preprocess [--rows N] [--runs N]      fit + transform + write of the same CSV vs pandas + scikit-learn, outputs compared
+          profile-warmup [--rows N] [--runs N] [--only NAME]
+                                                1st, 2nd and 3rd profile in a fresh process: runtime settings and the warm-up
+          csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
         """);
     return 2;
 }

@@ -1,9 +1,11 @@
 using MlWorkflow.Worker.Extensions;
+using MlWorkflow.Worker.WarmUp;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddWorkerServices();
+builder.Services.AddHostedService<ProfilerWarmUpService>();
 
 var app = builder.Build();
 

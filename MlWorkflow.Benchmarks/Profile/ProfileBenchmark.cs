@@ -62,7 +62,7 @@ public static class ProfileBenchmark
         return 0;
     }
 
-    private static async Task<double> ProfileOnceAsync(string file)
+    public static async Task<double> ProfileOnceAsync(string file)
     {
         var started = Stopwatch.GetTimestamp();
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -86,7 +86,7 @@ public static class ProfileBenchmark
         return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static string[] Self(params string[] args) =>
+    public static string[] Self(params string[] args) =>
         Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal)
             ? [typeof(ProfileBenchmark).Assembly.Location, .. args]
             : args;

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using MlWorkflow.Engine.Profiling;
 using static MlWorkflow.Engine.Alerts.ColumnEvidence;
 
@@ -17,7 +19,11 @@ internal static class ValueAlerts
     public static readonly IReadOnlySet<string> TextPlaceholders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "unknown", "unk", "?", "n/a", "na", "none", "-", "--", "missing", "null", "nil", "not available", "not applicable", "undefined", "blank", "empty", "0000-00-00", "1900-01-01",
+        "-999", "-9999",
     };
+
+    /// <summary>Only quotes, backslashes and control characters escaped: the example is read, and pasted, by a person.</summary>
+    private static readonly JsonSerializerOptions s_readableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Add(DatasetProfile profile, ColumnProfile column, List<ProfileAlert> alerts)
     {
@@ -31,7 +37,7 @@ internal static class ValueAlerts
         }
         if (MixedTypes(column) is { } message)
         {
-            alerts.Add(new(AlertTypes.MixedTypes, column.Name, AlertSeverity.Warning, $"{name} {message}: fix the odd values or add them to the missing tokens."));
+            alerts.Add(new(AlertTypes.MixedTypes, column.Name, AlertSeverity.Warning, $"{name} {message}: fix the odd values or count them as missing (the upload's missingTokens field)."));
         }
         if (column.TopValues is not { Count: > 0 } top)
         {
@@ -44,7 +50,7 @@ internal static class ValueAlerts
         {
             var hidden = (double)placeholders.Sum(value => value.Count) / Math.Max(1, present);
             alerts.Add(new(AlertTypes.DisguisedMissing, column.Name, AlertSeverity.Warning,
-                $"{name} may hide missing values as {Listed(placeholders)} ({Pct(hidden)} of its values): if they mean \"unknown\", add them to the missing tokens."));
+                $"{name} may hide missing values as {Listed(placeholders)} ({Pct(hidden)} of its values): they are counted as values. {CountAsMissing(placeholders)}"));
         }
     }
 
@@ -130,6 +136,14 @@ internal static class ValueAlerts
         }
         return column.IsNumber() && TryNumber(value, out var number) && NumericPlaceholders.Contains(number)
             && (number == column.Min || number == column.Max);
+    }
+
+    /// <summary>How to make the profile count these values as missing: the upload's <c>missingTokens</c> field replaces the default list.</summary>
+    private static string CountAsMissing(IEnumerable<TopValue> values)
+    {
+        var example = JsonSerializer.Serialize(new[] { "", "NA" }.Concat(values.Select(value => value.Value.Trim())).Distinct().ToArray(), s_readableJson);
+        return "If they mean \"unknown\", upload the file again with the form field missingTokens, a JSON array of the values to count as "
+            + $"missing that replaces the default list, e.g. missingTokens={example}.";
     }
 
     private static string Listed(IEnumerable<TopValue> values) => string.Join(", ", values.Select(value => $"\"{value.Value}\" ×{value.Count}"));

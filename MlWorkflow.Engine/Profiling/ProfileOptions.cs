@@ -3,14 +3,25 @@ namespace MlWorkflow.Engine.Profiling;
 /// <summary>Choices that change the numbers of a profile; they are shown to the user with it.</summary>
 public sealed record ProfileOptions
 {
+    // Declared before Default, which reads it: static initializers run in textual order.
+    /// <summary>
+    /// What pandas' <c>read_csv</c> counts as missing by default (its <c>na_values</c> documentation, pandas 2.x),
+    /// so a profile agrees with the notebook a user checks it against. Words such as "none", "?", "-" or "unknown"
+    /// are often real categories (a phone: yes/none), so they stay values and raise a disguised_missing alert.
+    /// </summary>
+    public static IReadOnlyList<string> PandasMissingTokens { get; } =
+    [
+        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    ];
+
     public static ProfileOptions Default { get; } = new();
 
     /// <summary>
     /// A value is missing when, with leading and trailing white space removed, it equals one of these
     /// exactly (case-sensitive). "" stands for empty and blank fields; remove it to count them as values.
     /// </summary>
-    public IReadOnlyList<string> MissingTokens { get; init; } =
-        ["", "NA", "N/A", "n/a", "na", "null", "NULL", "Null", "NaN", "nan", "None", "none", "-", "?"];
+    public IReadOnlyList<string> MissingTokens { get; init; } = PandasMissingTokens;
 
     /// <summary>Distinct values are counted exactly up to this many per column, then estimated (HyperLogLog, about 1% error).</summary>
     public int DistinctCap { get; init; } = 10_000;

@@ -24,6 +24,18 @@ public sealed class DatasetProfilerOptionsTests
     }
 
     [Fact]
+    public async Task ProfileByDefaultCountsExactlyPandasMissingValues()
+    {
+        string[] values = [.. SampleReference.DefaultMissingTokens, "none", "na", "Null", "-", "?", "unknown", "-999", "1.#INF", "1.5", "-1", "NONE", "Nan"];
+
+        var profile = await ProfileTestKit.ProfileAsync(ProfileTestKit.SingleColumn("v", values.Select(value => $"\"{value}\"")));
+
+        Assert.Equal(SampleReference.DefaultMissingTokens, profile.MissingTokens);
+        Assert.Equal(SampleReference.DefaultMissingTokens.Length, profile.Column("v").Missing);
+        Assert.Equal(12, profile.Column("v").Distinct);
+    }
+
+    [Fact]
     public async Task ProfileWithCustomTokensCountsThemMissingAfterTrimming()
     {
         const string text = "id,score\n1,1\n2, unknown \n3,-999\n4,2\n5,\n6,  \n7,NA\n";

@@ -9,7 +9,9 @@ namespace MlWorkflow.Tests.Engine.Profiling;
 /// </summary>
 internal sealed class SampleReference
 {
-    public static readonly string[] DefaultMissingTokens = ["", "NA", "N/A", "n/a", "na", "null", "NULL", "Null", "NaN", "nan", "None", "none", "-", "?"];
+    /// <summary>pandas' <c>read_csv</c> default <c>na_values</c>, as its documentation lists them.</summary>
+    public static readonly string[] DefaultMissingTokens =
+        ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"];
 
     private SampleReference(string[] header, string[][] rows, string[] lines)
     {
