@@ -66,6 +66,31 @@ public sealed class PipelineEditorBrowserTests(WebAppFixture app)
     });
 
     [Fact]
+    public Task ResetClickedRightAfterAnEditShowsTheSuggestionAndDeletesTheSavedPipeline() => RunAsync(app, async page =>
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var email = NewEmail();
+        var datasetId = await OpenSampleDatasetAsync(app, page, email, "penguins.csv", cancellationToken);
+        var editor = page.GetByTestId("pipeline-editor");
+        var impute = editor.Locator("[data-testid=step-card][data-op=impute]").First;
+        await impute.Locator(".step-switch input[type=checkbox]").ClickAsync();
+        await Expect(editor).ToHaveAttributeAsync("data-saved", "true");
+        var strategy = impute.Locator("[data-testid=step-params] input").First;
+        var suggested = await strategy.InputValueAsync();
+
+        // As a user types and goes straight for the button: leaving the field saves the edit while the click is on its way.
+        await strategy.FillAsync(suggested == "median" ? "mean" : "median");
+        await page.GetByTestId("pipeline-reset").ClickAsync();
+
+        await Expect(editor).ToHaveAttributeAsync("data-saved", "false");
+        await Expect(impute).ToHaveAttributeAsync("data-enabled", "true");
+        await Expect(strategy).ToHaveValueAsync(suggested);
+        using var api = await app.CreateApiClientAsync(email, cancellationToken);
+        using var afterReset = await api.GetAsync($"/api/datasets/{datasetId}/pipeline", cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, afterReset.StatusCode);
+    });
+
+    [Fact]
     public Task ColumnEditIsSavedAndInvalidOneIsExplainedAndUndone() => RunAsync(app, async page =>
     {
         var cancellationToken = TestContext.Current.CancellationToken;
