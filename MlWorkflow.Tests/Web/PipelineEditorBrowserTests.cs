@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 using static MlWorkflow.Tests.Web.DatasetProfileBrowserTests;
@@ -9,6 +10,7 @@ namespace MlWorkflow.Tests.Web;
 
 /// <summary>The pipeline editor of penguins: suggested steps with their rationale, models, and edits that are saved at once.</summary>
 [Collection(nameof(BrowserCollection))]
+[Slow]
 public sealed class PipelineEditorBrowserTests(WebAppFixture app)
 {
     [Fact]

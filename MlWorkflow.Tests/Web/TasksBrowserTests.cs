@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 
@@ -9,6 +10,7 @@ namespace MlWorkflow.Tests.Web;
 
 /// <summary>Profile tasks run by the real Worker, watched through Web: the profile table, the live console, cancel.</summary>
 [Collection(nameof(BrowserCollection))]
+[Slow]
 public sealed class TasksBrowserTests(WebAppFixture app)
 {
     // Big enough that profiling takes seconds on 2 busy cores (so the page sees it running), small enough to upload fast.
