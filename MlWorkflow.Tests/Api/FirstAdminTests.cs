@@ -7,6 +7,7 @@ namespace MlWorkflow.Tests.Api;
 public sealed class FirstAdminTests(InfrastructureFixture infrastructure)
 {
     [Fact]
+    [Slow]
     public async Task FirstRegisteredAccountIsTheOnlyAdministrator()
     {
         await using var factory = await StandaloneApiFactory.StartAsync(infrastructure);

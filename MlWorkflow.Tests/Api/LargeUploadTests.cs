@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
+using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Api;
 
@@ -26,6 +27,7 @@ public sealed class LargeUploadTests(MlWorkflowApiFactory factory)
     /// Buffering the file anywhere (IFormFile, a MemoryStream, a byte[] per file) would add ≥ 300 MB.
     /// </summary>
     [Fact]
+    [Slow]
     public async Task LargeUploadAndDownloadStreamWithBoundedMemory()
     {
         var user = await factory.GetSharedUserClientAsync();

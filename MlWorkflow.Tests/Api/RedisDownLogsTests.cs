@@ -7,6 +7,7 @@ namespace MlWorkflow.Tests.Api;
 public sealed class RedisDownLogsTests(InfrastructureFixture infrastructure)
 {
     [Fact]
+    [Slow]
     public async Task ViewersGetEveryEntryAfterRedisStops()
     {
         var redis = await RedisServer.StartAsync(TestContext.Current.CancellationToken);

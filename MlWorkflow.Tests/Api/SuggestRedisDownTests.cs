@@ -18,6 +18,7 @@ public sealed class SuggestRedisDownTests(InfrastructureFixture infrastructure)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Slow]
     public async Task SuggestionsAreComputedWhileRedisHangsOrIsDown()
     {
         var redis = await RedisServer.StartAsync(Cancel);

@@ -14,6 +14,7 @@ namespace MlWorkflow.Tests.AppHost;
 /// healthy, and a user registers and uploads through api. Local mode is what users get on a machine
 /// without Docker; existing mode runs against the test run's own servers.
 /// </summary>
+[Slow]
 public sealed class AppHostStartTests(InfrastructureFixture infrastructure) : IDisposable
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);

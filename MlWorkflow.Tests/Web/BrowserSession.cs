@@ -7,7 +7,8 @@ namespace MlWorkflow.Tests.Web;
 /// <summary>Runs one browser test in its own browser context; on failure saves a screenshot and attaches the servers' output.</summary>
 public static class BrowserSession
 {
-    private const float TimeoutMs = 60_000; // generous: the suite shares 2 cores with builds
+    /// <summary>How long a test waits for anything: generous, as the suite shares 2 cores with builds.</summary>
+    public const float TimeoutMs = 60_000;
 
     public static async Task RunAsync(WebAppFixture app, Func<IPage, Task> test, [CallerMemberName] string name = "")
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 
@@ -9,6 +10,7 @@ namespace MlWorkflow.Tests.Web;
 
 /// <summary>The dataset page of an uploaded penguins.csv: charts, alerts, target candidates and the correlation heat map.</summary>
 [Collection(nameof(BrowserCollection))]
+[Slow]
 public sealed class DatasetProfileBrowserTests(WebAppFixture app)
 {
     [Fact]

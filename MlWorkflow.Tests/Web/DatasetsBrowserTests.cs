@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 
 namespace MlWorkflow.Tests.Web;
 
 [Collection(nameof(BrowserCollection))]
+[Slow]
 public sealed class DatasetsBrowserTests(WebAppFixture app)
 {
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 
@@ -8,6 +9,7 @@ namespace MlWorkflow.Tests.Web;
 
 /// <summary>Hangfire's dashboard lives in Web behind real sign-in, for the administrator (the first account) only.</summary>
 [Collection(nameof(BrowserCollection))]
+[Slow]
 public sealed class HangfireDashboardBrowserTests(WebAppFixture app)
 {
     [Fact]

@@ -13,6 +13,7 @@ public sealed class ShortSessionWebAppFixture(InfrastructureFixture infrastructu
     protected override bool RunsWorker => false;
 }
 
+[Slow]
 public sealed class SessionExpiryBrowserTests(ShortSessionWebAppFixture app) : IClassFixture<ShortSessionWebAppFixture>
 {
     [Fact]

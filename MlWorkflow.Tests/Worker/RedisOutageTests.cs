@@ -7,6 +7,7 @@ namespace MlWorkflow.Tests.Worker;
 public sealed class RedisOutageTests(InfrastructureFixture infrastructure)
 {
     [Fact]
+    [Slow]
     public async Task TaskWithRedisStoppedMidwayCompletesWithEveryEntryStored()
     {
         var redis = await RedisServer.StartAsync(TestContext.Current.CancellationToken);

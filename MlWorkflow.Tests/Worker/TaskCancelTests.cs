@@ -17,6 +17,7 @@ public sealed class TaskCancelTests(InfrastructureFixture infrastructure)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Slow]
     public async Task CancelOfRunningTaskEndsItCancelledWithinTwoSeconds()
     {
         await using var database = new TaskDatabase(infrastructure);

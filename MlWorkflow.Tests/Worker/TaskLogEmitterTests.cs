@@ -13,6 +13,7 @@ public sealed class TaskLogEmitterTests(TaskDatabase database) : IClassFixture<T
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Slow]
     public async Task EmitterStoresAndPublishesManyEntriesInOrderWithContiguousSeqs()
     {
         const int count = 50_000;

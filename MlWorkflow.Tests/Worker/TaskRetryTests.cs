@@ -13,6 +13,7 @@ public sealed class TaskRetryTests(InfrastructureFixture infrastructure)
 
     /// <summary>A database that times out every read of the file is a transient error: retried, then the task fails.</summary>
     [Fact]
+    [Slow]
     public async Task TaskWhoseReadsKeepTimingOutIsRetriedThenEndsFailed()
     {
         await using var database = new TaskDatabase(infrastructure);

@@ -9,6 +9,7 @@ namespace MlWorkflow.Tests.Worker;
 public sealed class TwoWorkersTests(InfrastructureFixture infrastructure)
 {
     [Fact]
+    [Slow]
     public async Task TwoWorkersRunEveryTaskToCompletionExactlyOnce()
     {
         const int count = 40;

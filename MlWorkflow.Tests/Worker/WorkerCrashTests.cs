@@ -7,6 +7,7 @@ using MlWorkflow.Tests.Infrastructure;
 namespace MlWorkflow.Tests.Worker;
 
 [Collection(WorkerProcessCollection.Name)]
+[Slow]
 public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

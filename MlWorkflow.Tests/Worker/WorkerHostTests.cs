@@ -11,6 +11,7 @@ namespace MlWorkflow.Tests.Worker;
 public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
 {
     [Fact]
+    [Slow]
     public async Task WorkerStartedBeforeItsDatabaseExistsWaitsThenBecomesHealthy()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

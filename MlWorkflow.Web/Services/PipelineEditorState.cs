@@ -2,10 +2,18 @@ namespace MlWorkflow.Web.Services;
 
 /// <summary>
 /// The pipeline being edited for one dataset and target: the saved pipeline when one is saved for that target,
-/// else the suggestion. Every change is saved at once (PUT); a failed save restores the last saved steps.
+/// else the suggestion. Every edit shows at once and is saved (PUT); a reset forgets it (DELETE). Requests reach the
+/// Api one at a time in the order they were made, so a reset clicked while a save is on its way comes after it and
+/// nothing clicked meanwhile is refused; the page shows the outcome of the newest request. A failed save restores
+/// the steps the Api last confirmed.
 /// </summary>
 public sealed class PipelineEditorState(MlWorkflowApiClient api)
 {
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private int _newest; // numbers every edit, reset and load: only the newest one's outcome is shown
+    private int _writes; // edits and resets not finished
+    private IReadOnlyList<PipelineStepRecord> _confirmed = [];
+
     public Guid DatasetId { get; private set; }
 
     public string? Target { get; private set; }
@@ -15,7 +23,7 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
 
     public IReadOnlyList<PipelineStepRecord> Steps { get; private set; } = [];
 
-    /// <summary>True when <see cref="Steps"/> are the user's saved pipeline, false when they are the suggestion.</summary>
+    /// <summary>True when the Api holds the user's pipeline for <see cref="Target"/>, false when it is the suggestion.</summary>
     public bool IsSaved { get; private set; }
 
     public DateTimeOffset? UpdatedAt { get; private set; }
@@ -25,32 +33,50 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
 
     public bool IsLoading { get; private set; }
 
-    public bool IsSaving { get; private set; }
+    public bool IsSaving => _writes > 0;
+
+    /// <summary>A saved pipeline, or an edit on its way to becoming one: either way a reset has something to forget.</summary>
+    public bool CanReset => IsSaved || IsSaving;
 
     public ProblemException? Problem { get; private set; }
 
     public async Task LoadAsync(Guid datasetId, string target, CancellationToken cancellationToken)
     {
+        var request = ++_newest;
         (DatasetId, Target, IsLoading, Problem) = (datasetId, target, true, null);
+        await _turn.WaitAsync(cancellationToken); // reads what the edits made before it wrote
         try
         {
             var saved = await api.GetSavedPipelineAsync(datasetId, cancellationToken);
-            OtherSavedTarget = saved is not null && saved.Target != target ? saved.Target : null;
             if (saved is not null && saved.Target == target)
             {
-                Show(saved);
+                if (request == _newest)
+                {
+                    Confirm(saved, show: true);
+                }
                 return;
             }
             var suggestion = await api.GetPipelineSuggestionAsync(datasetId, target, cancellationToken);
-            (TargetTask, Steps, IsSaved, UpdatedAt) = (suggestion.Task, suggestion.Steps, false, null);
+            if (request == _newest)
+            {
+                (TargetTask, Steps, _confirmed, IsSaved, UpdatedAt) = (suggestion.Task, suggestion.Steps, suggestion.Steps, false, null);
+                OtherSavedTarget = saved?.Target;
+            }
         }
         catch (ProblemException problem)
         {
-            (Steps, Problem) = ([], problem);
+            if (request == _newest)
+            {
+                (Steps, _confirmed, IsSaved, Problem) = ([], [], false, problem);
+            }
         }
         finally
         {
-            IsLoading = false;
+            _turn.Release();
+            if (request == _newest)
+            {
+                IsLoading = false;
+            }
         }
     }
 
@@ -58,28 +84,35 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
     public Task UpdateStepAsync(PipelineStepRecord step, CancellationToken cancellationToken) =>
         SaveAsync([.. Steps.Select(s => s.Id == step.Id ? step : s)], cancellationToken);
 
-    /// <summary>Forgets the saved pipeline (DELETE) and shows the suggestion again.</summary>
+    /// <summary>Forgets the saved pipeline (DELETE), after any save still on its way, and shows the suggestion again.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
         if (Target is not { } target)
         {
             return;
         }
-        IsSaving = true;
+        var (datasetId, request) = (DatasetId, ++_newest);
+        (_writes, Problem) = (_writes + 1, null);
         try
         {
-            await api.DeletePipelineAsync(DatasetId, cancellationToken);
+            await WriteAsync(() => api.DeletePipelineAsync(datasetId, cancellationToken), cancellationToken);
         }
         catch (ProblemException problem)
         {
-            Problem = problem;
+            if (request == _newest)
+            {
+                Problem = problem;
+            }
             return;
         }
         finally
         {
-            IsSaving = false;
+            _writes--;
         }
-        await LoadAsync(DatasetId, target, cancellationToken);
+        if (request == _newest)
+        {
+            await LoadAsync(datasetId, target, cancellationToken);
+        }
     }
 
     private async Task SaveAsync(IReadOnlyList<PipelineStepRecord> steps, CancellationToken cancellationToken)
@@ -88,22 +121,49 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
         {
             return;
         }
-        var previous = Steps;
-        (Steps, IsSaving, Problem) = (steps, true, null);
+        var (datasetId, request) = (DatasetId, ++_newest);
+        (Steps, Problem, _writes) = (steps, null, _writes + 1);
         try
         {
-            Show(await api.SavePipelineAsync(DatasetId, new SavePipelineRequest(target, steps), cancellationToken));
+            var saved = await WriteAsync(() => api.SavePipelineAsync(datasetId, new SavePipelineRequest(target, steps), cancellationToken), cancellationToken);
+            if ((DatasetId, Target) == (datasetId, target))
+            {
+                Confirm(saved, show: request == _newest);
+            }
         }
         catch (ProblemException problem)
         {
-            (Steps, Problem) = (previous, problem);
+            if (request == _newest)
+            {
+                (Steps, Problem) = (_confirmed, problem);
+            }
         }
         finally
         {
-            IsSaving = false;
+            _writes--;
         }
     }
 
-    private void Show(SavedPipelineRecord saved) =>
-        (TargetTask, Steps, IsSaved, UpdatedAt, OtherSavedTarget) = (saved.Task, saved.Steps, true, saved.UpdatedAt, null);
+    private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private Task WriteAsync(Func<Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(async () => { await write(); return true; }, cancellationToken);
+
+    /// <summary>Records what the Api now holds; the steps shown change only when no newer edit is showing its own.</summary>
+    private void Confirm(SavedPipelineRecord saved, bool show)
+    {
+        (TargetTask, _confirmed, IsSaved, UpdatedAt, OtherSavedTarget) = (saved.Task, saved.Steps, true, saved.UpdatedAt, null);
+        Steps = show ? saved.Steps : Steps;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MlWorkflow.Engine.Profiling;
+using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Engine.Profiling;
 
@@ -28,6 +29,7 @@ public sealed class DatasetProfilerQuantileTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [Slow]
     public async Task ProfileMillionValuesQuantilesAreWithinTheStatedRankError(int seed)
     {
         var random = new Random(seed);

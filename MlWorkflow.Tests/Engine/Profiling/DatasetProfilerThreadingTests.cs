@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Tests.Engine.Csv;
+using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Engine.Profiling;
 
@@ -13,6 +14,7 @@ namespace MlWorkflow.Tests.Engine.Profiling;
 public sealed class DatasetProfilerThreadingTests
 {
     [Fact]
+    [Slow]
     public async Task ProfileOnTwoThreadsEqualsProfileOnOne()
     {
         var random = new Random(17);
