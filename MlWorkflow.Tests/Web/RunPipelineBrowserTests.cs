@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 using static MlWorkflow.Tests.Web.DatasetProfileBrowserTests;
@@ -7,6 +8,7 @@ using static MlWorkflow.Tests.Web.DatasetProfileBrowserTests;
 namespace MlWorkflow.Tests.Web;
 
 /// <summary>Run pipeline from penguins' page: the derived dataset's page, its lineage and before/after, and the links between the two.</summary>
+[Slow]
 [Collection(nameof(BrowserCollection))]
 public sealed class RunPipelineBrowserTests(WebAppFixture app)
 {

@@ -6,9 +6,11 @@ using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Preprocessing;
+using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Worker;
 
+[Slow]
 [Collection(WorkerProcessCollection.Name)]
 public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFixture<ProfileWorkerFixture>
 {

@@ -5,6 +5,7 @@ using MlWorkflow.Tests.Infrastructure;
 namespace MlWorkflow.Tests.Worker;
 
 /// <summary>The sweeps a worker runs when it starts (and periodically): tasks left without a job, files nothing refers to.</summary>
+[Slow]
 [Collection(WorkerProcessCollection.Name)]
 public sealed class WorkerSweepTests(InfrastructureFixture infrastructure)
 {
