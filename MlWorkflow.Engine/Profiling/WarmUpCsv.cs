@@ -41,7 +41,7 @@ internal static class WarmUpCsv
             Field(csv, "x");
             Field(csv, "");
             Field(csv, random.Next(4) == 0 ? "n/k" : Number(random.Next(100)));
-            csv.Append("\"Row ").Append(row).Append(", said \"\"fine\"\", then left\"").Append(',');
+            csv.Append("\"Row ").Append(row).Append(", said \"\"fine\"\", then left by the side door, as every row does\"").Append(',');
             csv.Append(amount > 500 ^ random.Next(10) == 0 ? "yes" : "no").Append('\n');
         }
         return Encoding.UTF8.GetBytes(csv.ToString());
