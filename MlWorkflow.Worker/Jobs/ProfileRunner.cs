@@ -7,6 +7,7 @@ using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Execution;
 using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
@@ -20,8 +21,6 @@ namespace MlWorkflow.Worker.Jobs;
 /// </summary>
 public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore store) : ITaskRunner
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     public TransitionWork? OnStarting(WorkflowTask task) => DatasetWrites.SetStatus(task.DatasetId, DatasetStatus.Profiling);
 
     public TransitionWork? OnFailed(WorkflowTask task) => DatasetWrites.SetStatus(task.DatasetId, DatasetStatus.Failed);
@@ -62,9 +61,9 @@ public sealed class ProfileRunner(MlWorkflowDbContext db, PostgresArtifactStore 
         }
 
         profile = Advise(profile, log);
-        var result = JsonSerializer.Serialize(new ProfileResult(dataset.Id, profile.RowCount, profile.ColumnCount, profile.MissingCells, profile.DuplicateRows), s_json);
+        var result = JsonSerializer.Serialize(new ProfileResult(dataset.Id, profile.RowCount, profile.ColumnCount, profile.MissingCells, profile.DuplicateRows), EngineJson.Options);
         var detail = string.Format(CultureInfo.InvariantCulture, "profiled {0:N0} rows × {1:N0} columns", profile.RowCount, profile.ColumnCount);
-        return new TaskOutcome(result, detail, DatasetWrites.SaveProfile(dataset.Id, task.Id, JsonSerializer.Serialize(profile, s_json)));
+        return new TaskOutcome(result, detail, DatasetWrites.SaveProfile(dataset.Id, task.Id, JsonSerializer.Serialize(profile, EngineJson.Options)));
     }
 
     /// <summary>The profiler's options: the upload's missing tokens when it named some, else the default list.</summary>
