@@ -50,15 +50,11 @@ public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactSto
         catch (Exception e)
         {
             DeleteFolder(folder);
-            throw e switch
+            if (DataError(e, parent) is { } data)
             {
-                PreprocessDataException data => new TaskDataException($"{data.Message} {data.Fix}".Trim(), e),
-                CsvFormatException csv => new TaskDataException(
-                    $"The file of '{parent.Name}' cannot be read{(csv.Line is { } line ? $" (line {line})" : "")}: {csv.Message} {csv.Fix}", e),
-                ArtifactIntegrityException => new TaskDataException(
-                    $"The stored file of dataset '{parent.Name}' is damaged ({e.Message}). Delete it and upload the file again.", e),
-                _ => e,
-            };
+                throw data;
+            }
+            throw;
         }
 
         var profileTask = new WorkflowTask
@@ -112,6 +108,19 @@ public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactSto
             throw new TaskDataException($"The pipeline of this task cannot be read ({e.Message}). Run the pipeline again.", e);
         }
     }
+
+    /// <summary>The failure a user can act on for an error caused by the data or the pipeline, else null.</summary>
+    private static TaskDataException? DataError(Exception e, Dataset parent) => e switch
+    {
+        PreprocessDataException data => new TaskDataException($"{data.Message} {data.Fix}".Trim(), e),
+        CsvFormatException csv => new TaskDataException(
+            $"The file of '{parent.Name}' cannot be read{(csv.Line is { } line ? $" (line {line})" : "")}: {csv.Message} {csv.Fix}", e),
+        ArtifactIntegrityException => new TaskDataException(
+            $"The stored file of dataset '{parent.Name}' is damaged ({e.Message}). Delete it and upload the file again.", e),
+        // The pipeline no longer fits the file (its columns changed since the run was asked for).
+        ArgumentException => new TaskDataException($"The pipeline cannot run on '{parent.Name}': {e.Message} Run the pipeline again from the dataset page.", e),
+        _ => null,
+    };
 
     private async Task<Stream> OpenAsync(Dataset parent, CancellationToken cancellationToken) =>
         await store.OpenReadAsync(parent.ArtifactId!.Value, cancellationToken)
