@@ -93,6 +93,9 @@ public sealed class RunPipelineBrowserTests(WebAppFixture app)
 
     private static async Task<Guid> RunPipelineAsync(IPage page, Guid parentId)
     {
+        // Right after the profile appears the target is chosen and the button re-rendered for it: a click on the first
+        // render was lost. The editor's steps show once that target's pipeline has loaded.
+        await Expect(page.GetByTestId("pipeline-steps")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("run-pipeline")).ToBeEnabledAsync();
         await page.GetByTestId("run-pipeline").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/datasets/", StringComparison.Ordinal) && !url.Contains(parentId.ToString(), StringComparison.Ordinal));
