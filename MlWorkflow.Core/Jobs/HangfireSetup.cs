@@ -10,7 +10,7 @@ namespace MlWorkflow.Core.Jobs;
 
 /// <summary>
 /// Hangfire's storage, shared by the Api (enqueues) and the Worker (runs): schema <c>hangfire</c> in the
-/// application database. The settings come from what was measured (../shared/FACTS.md): LISTEN/NOTIFY long
+/// application database. The settings come from what was measured (docs/BENCHMARKS.md, job pick-up): LISTEN/NOTIFY long
 /// polling for sub-second pick-up (needed in both processes), and a sliding 30 s invisibility timeout so a
 /// killed worker's job runs again within about 30 s without restarting healthy long jobs.
 /// </summary>

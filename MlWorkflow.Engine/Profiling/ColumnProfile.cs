@@ -1,7 +1,7 @@
 namespace MlWorkflow.Engine.Profiling;
 
 /// <summary>
-/// The profile of one column (contract "Column" in DESIGN.md). Statistics that do not apply to the
+/// The profile of one column (the API's "Column" shape, see /openapi/v1.json). Statistics that do not apply to the
 /// column's type are null. Values are compared and parsed with leading and trailing white space removed.
 /// </summary>
 public sealed record ColumnProfile

@@ -1,6 +1,6 @@
 namespace MlWorkflow.Engine.Profiling;
 
-/// <summary>The profile of a whole dataset (contract "Profile" in DESIGN.md); JSON camelCase with the web defaults.</summary>
+/// <summary>The profile of a whole dataset (the API's "Profile" shape, see /openapi/v1.json); JSON camelCase with the web defaults.</summary>
 public sealed record DatasetProfile
 {
     /// <summary>Data rows, the header excluded.</summary>

@@ -8,7 +8,7 @@ namespace MlWorkflow.Engine.Suggestions;
 /// × a class factor (one-versus-all and multiclass boosting fit one model per class). Features count as after the
 /// suggested encodings: numbers and booleans 1, a one-hot categorical its categories, an ordinal one 1, a date
 /// its parts that vary (<see cref="DateFeatures"/> when the profile does not say), a text column <see cref="TextFeatures"/>; identifiers and constants none.
-/// The per-cell figures are rough, from FACTS.md (LightGbm ~3.6 s on 20k rows, SDCA slow with defaults,
+/// The per-cell figures are rough, from ML.NET fits measured here (LightGbm ~3.6 s on 20k rows, SDCA slow with defaults,
 /// cold first fit up to ~3 s) on this 2-core machine; they order trainers and give a magnitude, not a promise.
 /// </summary>
 public static class TrainingCostModel

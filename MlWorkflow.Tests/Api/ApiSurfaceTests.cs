@@ -13,7 +13,7 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    // Everything else must need a token (DESIGN.md: root, health, docs, register and token are open).
+    // Everything else must need a token (only root, health, docs, register and token are open).
     internal static readonly IReadOnlySet<string> AnonymousRoutes = new HashSet<string>
     {
         "/", "/health", "/alive", "/openapi/{documentName}.json", "/docs/{documentName?}",

@@ -13,7 +13,7 @@ namespace MlWorkflow.Tests.Web;
 /// </summary>
 public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
-    // Debian's chromium: nothing is downloaded (never run `playwright install`); see FACTS.md.
+    // Debian's chromium: nothing is downloaded (never run `playwright install`: the Playwright package ships its driver).
     private static readonly string[] s_chromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

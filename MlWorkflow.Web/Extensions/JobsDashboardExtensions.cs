@@ -8,7 +8,7 @@ namespace MlWorkflow.Web.Extensions;
 
 /// <summary>
 /// Hangfire's dashboard at /hangfire, inside Web so it sits behind Web's real sign-in (its CSS and JS requests
-/// carry the cookie; a query-string token would not reach them, FACTS.md). It shows every user's jobs, so it
+/// carry the cookie; a query-string token would not reach them). It shows every user's jobs, so it
 /// requires the admin role: signed-out users are sent to the login page, other users get 403.
 /// </summary>
 public static class JobsDashboardExtensions

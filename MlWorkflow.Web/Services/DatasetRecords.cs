@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MlWorkflow.Web.Services;
 
-// The Api's JSON as Web reads it (DESIGN.md "Contract details"); Web references no Api assembly.
+// The Api's JSON as Web reads it (its shapes: /openapi/v1.json); Web references no Api assembly.
 public sealed record DatasetRecord(
     Guid Id,
     string Name,

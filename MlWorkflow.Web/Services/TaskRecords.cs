@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace MlWorkflow.Web.Services;
 
-// The Api's task and log JSON as Web reads it (DESIGN.md "Contract details").
+// The Api's task and log JSON as Web reads it (its shapes: /openapi/v1.json).
 public sealed record TaskRecord(
     Guid Id,
     string Kind,

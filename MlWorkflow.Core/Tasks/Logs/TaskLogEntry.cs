@@ -35,8 +35,8 @@ public static class TaskLogLevels
 public static class TaskLogSteps
 {
     /// <summary>
-    /// A status change (pending, running, completed, failed, cancelled): DESIGN.md makes status changes log
-    /// entries too, and the WebSocket broker answers each one with a <c>{"type":"status",…Task}</c> frame.
+    /// A status change (pending, running, completed, failed, cancelled): status changes are log
+    /// entries too (docs/adr/0002-task-logs.md), and the WebSocket broker answers each one with a <c>{"type":"status",…Task}</c> frame.
     /// </summary>
     public const string Status = "status";
 }
