@@ -13,8 +13,9 @@ namespace MlWorkflow.Tests.Web;
 [Slow]
 public sealed class TasksBrowserTests(WebAppFixture app)
 {
-    // Big enough that profiling takes seconds on 2 busy cores (so the page sees it running), small enough to upload fast.
-    private const long LiveRows = 1_000_000;
+    // Big enough that a warm worker still profiles it for several seconds, longer than a page and its circuit take
+    // to load on 2 busy cores (so the page sees it running); 1,000,000 rows could end before the page was up.
+    private const long LiveRows = 3_000_000;
     private const long CancelRows = 3_000_000;
 
     // The Api and the worker take well under a second; the rest is slack for 2 busy cores. A cancel that did not
