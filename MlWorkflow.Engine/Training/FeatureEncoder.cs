@@ -67,23 +67,28 @@ public sealed class FeatureEncoder
     {
         var spec = Features[feature];
         var slots = vector.Slice(Offsets[feature], spec.Width);
-        var missing = _missing.IsMissing(cell);
-        switch (spec.Kind)
+        if (spec.Kind != FeatureSpec.Category)
         {
-            case FeatureSpec.Number:
-                slots[0] = !missing && NumberParser.TryParse(cell, out var number, out _) && double.IsFinite(number) ? (float)number : float.NaN;
-                break;
-            case FeatureSpec.Boolean:
-                slots[0] = missing ? float.NaN : ReadBoolean(cell);
-                break;
-            default:
-                slots.Clear();
-                if (!missing && _categoryIndex[feature].GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(cell, out var index))
-                {
-                    slots[index] = 1;
-                }
-                break;
+            slots[0] = Scalar(feature, cell);
+            return;
         }
+        slots.Clear();
+        if (!_missing.IsMissing(cell) && _categoryIndex[feature].GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(cell, out var index))
+        {
+            slots[index] = 1;
+        }
+    }
+
+    /// <summary>The one slot of a number or boolean feature.</summary>
+    public float Scalar(int feature, ReadOnlySpan<char> cell)
+    {
+        if (_missing.IsMissing(cell))
+        {
+            return float.NaN;
+        }
+        return Features[feature].Kind == FeatureSpec.Boolean
+            ? ReadBoolean(cell)
+            : NumberParser.TryParse(cell, out var number, out _) && double.IsFinite(number) ? (float)number : float.NaN;
     }
 
     /// <summary>One row by column name (absent or null = missing) into a new vector.</summary>

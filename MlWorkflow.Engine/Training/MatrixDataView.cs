@@ -18,15 +18,15 @@ internal sealed class MatrixDataView : IDataView
     private readonly float[]? _labels;
     private readonly int _width;
     private readonly int[] _rows;
-    private readonly (int Start, int Count, int[] Source)? _permuted;
+    private readonly (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? _permuted;
 
-    /// <summary>With <c>permuted</c>, slots [Start, Start + Count) of row i are read from row <c>Source[i]</c> (positions in <c>rows</c>).</summary>
-    public MatrixDataView(TrainingTable table, int[] rows, bool withLabel = true, (int Start, int Count, int[] Source)? permuted = null)
+    /// <summary>With <c>permuted</c>, the slots in its ranges of row i are read from row <c>Source[i]</c> (positions in <c>rows</c>).</summary>
+    public MatrixDataView(TrainingTable table, int[] rows, bool withLabel = true, (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? permuted = null)
         : this(table.Features, withLabel ? table.Labels : null, table.Width, table.Task, table.Classes, rows, permuted)
     {
     }
 
-    public MatrixDataView(float[] features, float[]? labels, int width, string task, int classes, int[] rows, (int Start, int Count, int[] Source)? permuted = null)
+    public MatrixDataView(float[] features, float[]? labels, int width, string task, int classes, int[] rows, (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? permuted = null)
     {
         _features = features;
         _labels = labels;
@@ -97,9 +97,13 @@ internal sealed class MatrixDataView : IDataView
             var editor = VBufferEditor.Create(ref value, view._width);
             var row = view._rows[_position];
             view._features.AsSpan(row * view._width, view._width).CopyTo(editor.Values);
-            if (view._permuted is var (start, count, source))
+            if (view._permuted is ({ } ranges, { } source))
             {
-                view._features.AsSpan(view._rows[source[_position]] * view._width + start, count).CopyTo(editor.Values.Slice(start, count));
+                var from = view._rows[source[_position]] * view._width;
+                foreach (var (start, count) in ranges)
+                {
+                    view._features.AsSpan(from + start, count).CopyTo(editor.Values.Slice(start, count));
+                }
             }
             value = editor.Commit();
         }

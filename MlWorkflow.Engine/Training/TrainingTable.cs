@@ -166,7 +166,6 @@ public sealed class TrainingTable
                 }
                 _classes.Add(code);
             }
-            Span<float> one = stackalloc float[1];
             for (var u = 0; u < _used.Count; u++)
             {
                 var cell = Field(text, fieldEnds, _used[u].Column).Trim();
@@ -189,8 +188,7 @@ public sealed class TrainingTable
                 }
                 else
                 {
-                    _scalar.Encode(u, cell, one);
-                    _numbers[u].Add(one[0]);
+                    _numbers[u].Add(_scalar.Scalar(u, cell));
                 }
             }
         }
