@@ -95,7 +95,7 @@ public sealed partial class WebSocketLogBroker
             await frames.SendLogAsync(entry, cancellationToken);
             Last = entry.Seq;
             _finalStatusSent = false;
-            if (entry.Step == TaskLogSteps.Status)
+            if (entry.Step is TaskLogSteps.Status or TaskLogSteps.Trial)
             {
                 await SendStatusAsync();
             }

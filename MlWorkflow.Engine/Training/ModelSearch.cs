@@ -26,6 +26,9 @@ public sealed class ModelSearch
 
     public const int ImportanceRepeats = 3;
 
+    /// <summary>The log step of a trial's line.</summary>
+    public const string TrialStep = "trial";
+
     private readonly TrainingTable _table;
     private readonly TrainingRequest _request;
     private readonly IReadOnlyDictionary<string, string> _originalColumns;
@@ -54,7 +57,9 @@ public sealed class ModelSearch
     public ValidationInfo Validation { get; }
 
     /// <summary>Runs the search. <paramref name="stop"/> ends it early keeping the best so far; <paramref name="cancellationToken"/> abandons it.</summary>
-    public async Task<SearchResult> RunAsync(IEngineProgress progress, Action<TrialResult>? onTrial, CancellationToken stop, CancellationToken cancellationToken)
+    /// <remarks><paramref name="onTrial"/> runs after each trial with the leaderboard so far, before that trial's log line.</remarks>
+    public async Task<SearchResult> RunAsync(IEngineProgress progress, Func<TrialResult, IReadOnlyList<LeaderboardEntry>, Task>? onTrial,
+        CancellationToken stop, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var budget = _request.TimeBudgetSeconds;
@@ -117,8 +122,11 @@ public sealed class ModelSearch
             {
                 bestOverTime.Add(new ScorePoint(Math.Round(clock.Elapsed.TotalSeconds, 2), result.Trial, best.Score));
             }
-            progress.Log(result.Error is null ? EngineLogLevel.Information : EngineLogLevel.Warning, "trial", Describe(result, best));
-            onTrial?.Invoke(result);
+            if (onTrial is not null)
+            {
+                await onTrial(result, Leaderboard(trials));
+            }
+            progress.Log(result.Error is null ? EngineLogLevel.Information : EngineLogLevel.Warning, TrialStep, Describe(result, best));
             var done = Math.Max(clock.Elapsed.TotalSeconds / budget, _request.MaxTrials is { } maxTrials ? (double)trials.Count / maxTrials : 0);
             progress.Report(Math.Min(90, 90 * done), "search");
         }

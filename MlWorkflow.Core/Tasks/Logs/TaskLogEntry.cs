@@ -39,4 +39,10 @@ public static class TaskLogSteps
     /// entries too (docs/adr/0002-task-logs.md), and the WebSocket broker answers each one with a <c>{"type":"status",…Task}</c> frame.
     /// </summary>
     public const string Status = "status";
+
+    /// <summary>
+    /// A training trial: the worker updates the task's <c>result.leaderboard</c> before logging it, and the broker
+    /// answers it with a status frame too, so a watching page gets the new leaderboard with the line.
+    /// </summary>
+    public const string Trial = "trial";
 }

@@ -142,12 +142,14 @@ public sealed class ModelSearchTests
         using var stop = new CancellationTokenSource();
         var progress = new Profiling.RecordingProgress();
         var trials = 0;
-        var result = await new ModelSearch(table, TrainingTestKit.Request(table, maxTrials: 50)).RunAsync(progress, _ =>
+        var result = await new ModelSearch(table, TrainingTestKit.Request(table, maxTrials: 50)).RunAsync(progress, (_, board) =>
         {
-            if (++trials == 3)
+            Assert.Equal(++trials, board.Count);
+            if (trials == 3)
             {
                 stop.Cancel();
             }
+            return Task.CompletedTask;
         }, stop.Token, TestContext.Current.CancellationToken);
         Assert.Equal("stop", result.StoppedBy);
         Assert.Equal(3, result.Trials.Count);
@@ -161,7 +163,7 @@ public sealed class ModelSearchTests
         var table = await TrainingTestKit.SampleAsync("iris.csv", "target", TargetTasks.Multiclass);
         using var cancel = new CancellationTokenSource();
         var search = new ModelSearch(table, TrainingTestKit.Request(table, maxTrials: 50));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search.RunAsync(new Profiling.RecordingProgress(), _ => cancel.Cancel(), CancellationToken.None, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search.RunAsync(new Profiling.RecordingProgress(), (_, _) => cancel.CancelAsync(), CancellationToken.None, cancel.Token));
     }
 
     internal static double[] Predict(SearchResult result, TrainingTable table)
