@@ -13,7 +13,9 @@ public static class ModelProblems
         $"'{(value.Length <= 100 ? value : value[..100] + "…")}' is not a dataset id (a GUID).",
         "Send the id of one of your datasets (GET /api/datasets), or leave 'datasetId' out to list every model.");
 
+    public const string InvalidPredictBatchCode = "invalid_predict_batch";
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"'{field}' is not valid.",
-            extensions: new Dictionary<string, object?> { ["code"] = "invalid_predict_batch", ["fix"] = "Send {\"datasetId\": \"…\"} with a dataset that has the model's input columns." });
+            extensions: new Dictionary<string, object?> { ["code"] = InvalidPredictBatchCode, ["fix"] = "Send {\"datasetId\": \"…\"} with a dataset that has the model's input columns." });
 }

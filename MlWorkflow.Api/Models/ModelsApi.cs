@@ -110,7 +110,7 @@ public static class ModelsApi
         CancellationToken cancellationToken)
     {
         const string example = "{\"datasetId\": \"…\"}";
-        var (body, invalid, problem) = await PipelineBody.ReadAsync<PredictBatchRequest>(request, example, cancellationToken);
+        var (body, invalid, problem) = await PipelineBody.ReadAsync<PredictBatchRequest>(request, example, cancellationToken, ModelProblems.InvalidPredictBatchCode);
         if (body is null)
         {
             return invalid is not null ? invalid : problem!;

@@ -41,7 +41,7 @@ public static class TrainingApi
     public static async Task<Results<Accepted<StartTrainingResponse>, ValidationProblem, ProblemHttpResult>> StartAsync(
         HttpRequest request, ClaimsPrincipal user, TrainingRequests requests, TaskEnqueuer enqueuer, CancellationToken cancellationToken)
     {
-        var (body, invalid, problem) = await PipelineBody.ReadAsync<StartTrainingRequest>(request, TrainingProblems.Example, cancellationToken);
+        var (body, invalid, problem) = await PipelineBody.ReadAsync<StartTrainingRequest>(request, TrainingProblems.Example, cancellationToken, TrainingProblems.InvalidCode);
         if (body is null)
         {
             return invalid is not null ? invalid : problem!;

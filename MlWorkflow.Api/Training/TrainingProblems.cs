@@ -7,9 +7,11 @@ public static class TrainingProblems
 {
     public const string Example = "{\"datasetId\": \"…\", \"target\": \"…\"} (optional: task, metric, algorithms, timeBudgetSeconds, maxTrials, seed, ensemble, name, steps)";
 
+    public const string InvalidCode = "invalid_training";
+
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: "The training request has errors; 'errors' lists each by field.",
-            extensions: new Dictionary<string, object?> { ["code"] = "invalid_training", ["fix"] = $"Correct the fields listed in 'errors'; send {Example}." });
+            extensions: new Dictionary<string, object?> { ["code"] = InvalidCode, ["fix"] = $"Correct the fields listed in 'errors'; send {Example}." });
 
     public static ProblemHttpResult NotATrainTask(Guid id, string kind) => Problems.Create(StatusCodes.Status409Conflict, "not_a_train_task",
         $"Task {id} is a {kind} task; only a train task can be stopped early and keep its best model.",
