@@ -24,7 +24,7 @@ public static class ModelsApi
         var api = app.MapGroup("/api/models").WithTags("Models").RequireAuthorization();
         api.MapGet("/", ListAsync).WithName("Models_List")
             .WithSummary("Your models, newest first (without leaderboard and charts); filter by the dataset they were trained on.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesValidationProblem();
         api.MapGet("/{id:guid}", GetAsync).WithName("Models_Get")
             .WithSummary("One model: members, metrics, validation, leaderboard, feature importance, charts, steps and input schema.")
             .ProducesProblem(StatusCodes.Status404NotFound);
