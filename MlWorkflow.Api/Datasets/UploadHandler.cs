@@ -133,7 +133,7 @@ public static partial class UploadHandler
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         LogUploaded(services.Logger, dataset.Id, dataset.SizeBytes, dataset.RowCount, dataset.ColumnCount, elapsed.TotalMilliseconds);
-        return TypedResults.Accepted($"/api/datasets/{dataset.Id}", new UploadResponse(dataset.ToResponse(), profile.Task.ToResponse()));
+        return TypedResults.Accepted($"/api/datasets/{dataset.Id}", new UploadResponse(dataset.ToResponse(), profile.Task.ToResponse(dataset.Name, null)));
     }
 
     private static bool TryGetBoundary(HttpRequest request, out string boundary)

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.EntityFrameworkCore;
+using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
@@ -105,8 +106,8 @@ public sealed partial class WebSocketLogBroker(
     private Task<IReadOnlyList<TaskLogEntry>> ReadAsync(Guid taskId, long after, CancellationToken cancellationToken) =>
         TaskLogStore.ReadAsync(dataSource, taskId, after, PageSize, cancellationToken);
 
-    private Task<WorkflowTask?> LoadTaskAsync(Guid taskId, CancellationToken cancellationToken) =>
-        db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+    private Task<NamedTask?> LoadTaskAsync(Guid taskId, CancellationToken cancellationToken) =>
+        TaskQueries.WithDatasetNames(db, db.Tasks.AsNoTracking().Where(t => t.Id == taskId)).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>The cheap check made every idle second: how far the log goes and whether the task has ended.</summary>
     private async Task<(long LastLogSeq, bool Finished)?> PeekAsync(Guid taskId, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
 
 namespace MlWorkflow.Api.Logs;
@@ -104,8 +103,9 @@ public sealed partial class WebSocketLogBroker
 
         private async Task SendStatusAsync()
         {
-            var task = await broker.LoadTaskAsync(taskId, cancellationToken) ?? throw new TaskDeletedException();
-            await frames.SendStatusAsync(task.ToResponse(), cancellationToken);
+            var named = await broker.LoadTaskAsync(taskId, cancellationToken) ?? throw new TaskDeletedException();
+            var task = named.Task;
+            await frames.SendStatusAsync(named.ToResponse(), cancellationToken);
             if (task.IsFinished)
             {
                 _endSeq = task.LastLogSeq;

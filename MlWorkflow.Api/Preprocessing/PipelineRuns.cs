@@ -54,7 +54,7 @@ public sealed class PipelineRuns(MlWorkflowDbContext db, TaskEnqueuer enqueuer)
         await transaction.CommitAsync(cancellationToken);
         // Committed: the job must be queued even if the client goes away now.
         await enqueuer.EnqueueAsync(pending, CancellationToken.None);
-        return (output.ToResponse(parent.Name), pending.Task.ToResponse());
+        return (output.ToResponse(parent.Name), pending.Task.ToResponse(parent.Name, output.Name));
     }
 
     /// <summary>

@@ -59,10 +59,8 @@ public static class TasksApi
             tasks = tasks.Where(t => t.DatasetId == dataset || t.OutputDatasetId == dataset);
         }
         var total = await tasks.CountAsync(cancellationToken);
-        var items = await tasks
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .ToListAsync(cancellationToken);
+        var pageOfTasks = tasks.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Skip((page - 1) * pageSize).Take(pageSize);
+        var items = await TaskQueries.WithDatasetNames(db, pageOfTasks).ToListAsync(cancellationToken);
         return TypedResults.Ok(new TaskListResponse([.. items.Select(t => t.ToResponse())], total));
     }
 
@@ -70,30 +68,31 @@ public static class TasksApi
         Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
     {
         var ownerId = user.GetUserId();
-        var task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id && t.OwnerId == ownerId, cancellationToken);
+        var task = await TaskQueries.WithDatasetNames(db, db.Tasks.AsNoTracking().Where(t => t.Id == id && t.OwnerId == ownerId))
+            .SingleOrDefaultAsync(cancellationToken);
         return task is null ? TaskProblems.NotFound(id) : TypedResults.Ok(task.ToResponse());
     }
 
     public static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ClaimsPrincipal user, TaskCommands commands, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, TaskCommands commands, MlWorkflowDbContext db, CancellationToken cancellationToken)
     {
         var requestedBy = user.Identity?.Name ?? user.GetUserId().ToString();
         var (outcome, task) = await commands.CancelAsync(id, user.GetUserId(), requestedBy, cancellationToken);
         return outcome switch
         {
-            TaskCommandOutcome.Done => TypedResults.Accepted(StatusPath(id), task!.ToResponse()),
+            TaskCommandOutcome.Done => TypedResults.Accepted(StatusPath(id), await task!.ToResponseAsync(db, cancellationToken)),
             TaskCommandOutcome.Conflict => TaskProblems.AlreadyFinished(id, task!.Status.ToName()),
             _ => TaskProblems.NotFound(id),
         };
     }
 
     public static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> RetryAsync(
-        Guid id, ClaimsPrincipal user, TaskCommands commands, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, TaskCommands commands, MlWorkflowDbContext db, CancellationToken cancellationToken)
     {
         var (outcome, task) = await commands.RetryAsync(id, user.GetUserId(), cancellationToken);
         return outcome switch
         {
-            TaskCommandOutcome.Done => TypedResults.Accepted(StatusPath(id), task!.ToResponse()),
+            TaskCommandOutcome.Done => TypedResults.Accepted(StatusPath(id), await task!.ToResponseAsync(db, cancellationToken)),
             TaskCommandOutcome.Conflict => TaskProblems.NotRetryable(id, task!.Status.ToName()),
             _ => TaskProblems.NotFound(id),
         };

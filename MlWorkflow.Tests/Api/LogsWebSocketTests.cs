@@ -14,7 +14,7 @@ public sealed class LogsWebSocketTests(MlWorkflowApiFactory factory)
     {
         var client = await factory.GetSharedUserClientAsync();
         var worker = HangfireJobs.Simulator(factory, factory.ConnectionString);
-        var (_, taskId) = await Uploads.UploadForTaskAsync(client);
+        var (dataset, taskId) = await Uploads.UploadForTaskAsync(client);
         await worker.SetStatusAsync(taskId, WorkflowTaskStatus.Running);
         await worker.LogAsync(taskId, 100);
 
@@ -40,6 +40,7 @@ public sealed class LogsWebSocketTests(MlWorkflowApiFactory factory)
             Assert.Equal("status", LogSocket.Type(last));
             Assert.Equal("completed", last.GetProperty("status").GetString());
             Assert.Equal(taskId, last.GetProperty("id").GetGuid());
+            Assert.Equal(dataset.GetProperty("name").GetString(), last.GetProperty("datasetName").GetString());
         }
         // A status frame opens every session and follows every status entry.
         Assert.Equal(["running", "running", "completed"], late.StatusFrames.Select(f => f.GetProperty("status").GetString()).Take(2).Append(late.Frames[^1].GetProperty("status").GetString()));

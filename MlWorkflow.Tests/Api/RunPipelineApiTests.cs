@@ -34,6 +34,11 @@ public sealed class RunPipelineApiTests(MlWorkflowApiFactory factory)
         Assert.Equal("pending", task.GetProperty("status").GetString());
         Assert.Equal(parentId, task.GetProperty("datasetId").GetGuid());
         Assert.Equal(outputId, task.GetProperty("outputDatasetId").GetGuid());
+        Assert.Equal("penguins", task.GetProperty("datasetName").GetString());
+        Assert.Equal("penguins (preprocessed)", task.GetProperty("outputDatasetName").GetString());
+        var status = await Uploads.GetJsonAsync(client, $"/api/task/{task.GetProperty("id").GetGuid()}/status");
+        Assert.Equal("penguins", status.GetProperty("datasetName").GetString());
+        Assert.Equal("penguins (preprocessed)", status.GetProperty("outputDatasetName").GetString());
 
         var output = await Uploads.GetJsonAsync(client, $"/api/datasets/{outputId}");
         var lineage = output.GetProperty("lineage");

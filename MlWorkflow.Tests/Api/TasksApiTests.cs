@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using MlWorkflow.Core.Tasks;
 
@@ -76,6 +77,27 @@ public sealed class TasksApiTests(MlWorkflowApiFactory factory)
         Assert.Equal([ids[1]], byDataset.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("id").GetGuid()));
     }
 
+    [Fact]
+    public async Task EveryTaskResponseNamesTheTasksDataset()
+    {
+        var client = await factory.CreateUserClientAsync();
+        var (dataset, task) = await Uploads.UploadWithTaskAsync(client, "a,b\n1,2\n"u8.ToArray(), "named.csv", name: "Named data");
+        var taskId = task.GetProperty("id").GetGuid();
+
+        var listed = (await Uploads.GetJsonAsync(client, "/api/tasks")).GetProperty("items")[0];
+        var status = await Uploads.GetJsonAsync(client, $"/api/task/{taskId}/status");
+        var cancelled = await ReadAcceptedAsync(await client.PostAsync($"/api/cancel/{taskId}", null, Cancel));
+        var retried = await ReadAcceptedAsync(await client.PostAsync($"/api/task/{taskId}/retry", null, Cancel));
+
+        Assert.Equal("Named data", dataset.GetProperty("name").GetString());
+        foreach (var response in new[] { task, listed, status, cancelled, retried })
+        {
+            Assert.Equal(taskId, response.GetProperty("id").GetGuid());
+            Assert.Equal("Named data", response.GetProperty("datasetName").GetString());
+            Assert.Equal(JsonValueKind.Null, response.GetProperty("outputDatasetName").ValueKind);
+        }
+    }
+
     [Theory]
     [InlineData("status=done", "invalid_status", "pending, running, completed, failed, cancelled")]
     [InlineData("kind=profiling", "invalid_kind", "profile, preprocess, train, batch_predict, drift_check")]
@@ -137,6 +159,12 @@ public sealed class TasksApiTests(MlWorkflowApiFactory factory)
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("Deleted", HangfireJobs.State(factory, jobId).Name);
         await ProblemAssert.IsAsync(await client.GetAsync($"/api/task/{taskId}/status", Cancel), HttpStatusCode.NotFound, "task_not_found");
+    }
+
+    private static async Task<JsonElement> ReadAcceptedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
     }
 
     private static async Task<string> DatasetOfAsync(HttpClient client, Guid taskId) =>

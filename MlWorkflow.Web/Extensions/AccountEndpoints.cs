@@ -23,7 +23,7 @@ public static class AccountEndpoints
     }
 
     public static async Task<RedirectHttpResult> LoginAsync(
-        [FromForm] AccountForm form, HttpContext context, MlWorkflowApiClient api, TimeProvider time, CancellationToken cancellationToken)
+        [FromForm] AccountForm form, HttpContext context, AuthClient auth, TimeProvider time, CancellationToken cancellationToken)
     {
         var returnUrl = LocalUrl(form.ReturnUrl);
         if (form.Validate() is { } invalid)
@@ -32,11 +32,11 @@ public static class AccountEndpoints
         }
         try
         {
-            var token = await api.CreateTokenAsync(new(form.Email!.Trim(), form.Password!), cancellationToken);
+            var token = await auth.CreateTokenAsync(new(form.Email!.Trim(), form.Password!), cancellationToken);
             // End the cookie a little before the token so Web never forwards an expired token.
             var expiresAt = time.GetUtcNow().AddSeconds(Math.Max(token.ExpiresIn - 30, 1));
             // Who the token belongs to, and whether they administer (the role the Hangfire dashboard requires).
-            var user = await api.GetCurrentUserAsync(token.AccessToken, cancellationToken);
+            var user = await auth.GetCurrentUserAsync(token.AccessToken, cancellationToken);
             var principal = UserToken.CreatePrincipal(user, token, expiresAt, CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
                 new AuthenticationProperties { ExpiresUtc = expiresAt, IsPersistent = true, AllowRefresh = false });
@@ -49,7 +49,7 @@ public static class AccountEndpoints
     }
 
     public static async Task<RedirectHttpResult> RegisterAsync(
-        [FromForm] AccountForm form, MlWorkflowApiClient api, CancellationToken cancellationToken)
+        [FromForm] AccountForm form, AuthClient auth, CancellationToken cancellationToken)
     {
         var returnUrl = LocalUrl(form.ReturnUrl);
         if (form.Validate() is { } invalid)
@@ -58,7 +58,7 @@ public static class AccountEndpoints
         }
         try
         {
-            var user = await api.RegisterAsync(new(form.Email!.Trim(), form.Password!), cancellationToken);
+            var user = await auth.RegisterAsync(new(form.Email!.Trim(), form.Password!), cancellationToken);
             return TypedResults.LocalRedirect(QueryString("/login", ("registered", "true"), ("email", user.Email), ("returnUrl", returnUrl)));
         }
         catch (ProblemException problem)

@@ -19,12 +19,12 @@ public static class DownloadEndpoints
     }
 
     public static Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadDatasetAsync(
-        Guid id, HttpContext context, MlWorkflowApiClient api, CancellationToken cancellationToken) =>
-        ProxyAsync(context, () => api.DownloadAsync(id, cancellationToken), $"{id}.csv", $"/datasets/{id}");
+        Guid id, HttpContext context, DatasetsClient datasets, CancellationToken cancellationToken) =>
+        ProxyAsync(context, () => datasets.DownloadAsync(id, cancellationToken), $"{id}.csv", $"/datasets/{id}");
 
     public static Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadTaskLogAsync(
-        Guid id, HttpContext context, MlWorkflowApiClient api, CancellationToken cancellationToken) =>
-        ProxyAsync(context, () => api.DownloadLogAsync(id, cancellationToken), $"task-{id}.log", $"/tasks/{id}");
+        Guid id, HttpContext context, TasksClient tasks, CancellationToken cancellationToken) =>
+        ProxyAsync(context, () => tasks.DownloadLogAsync(id, cancellationToken), $"task-{id}.log", $"/tasks/{id}");
 
     private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> ProxyAsync(
         HttpContext context, Func<Task<ApiFile>> open, string defaultFileName, string page)

@@ -37,19 +37,27 @@ public static class WebServiceExtensions
         services.AddScoped<CircuitHandler, ServicesAccessorCircuitHandler>();
 
         services.AddTransient<BearerTokenHandler>();
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, and the way to opt one client out of the defaults
-        services.AddHttpClient<MlWorkflowApiClient>(client =>
-            {
-                client.BaseAddress = new("https+http://api");
-                client.Timeout = Timeout.InfiniteTimeSpan; // per-call timeouts live in the client
-            })
-            // Uploads stream up to 1 GiB exactly once: retries and the standard 30 s timeout would break them.
-            .RemoveAllResilienceHandlers()
-            .AddHttpMessageHandler<BearerTokenHandler>();
-#pragma warning restore EXTEXP0001
+        services.AddApiClient<AuthClient>();
+        services.AddApiClient<DatasetsClient>();
+        services.AddApiClient<TasksClient>();
+        services.AddApiClient<PipelinesClient>();
+        services.AddTransient<DashboardClient>();
         services.AddScoped<DatasetUploader>();
         services.AddScoped<LiveLogClient>();
         builder.AddJobsDashboard();
         return builder;
     }
+
+    /// <summary>A typed client of the Api: found by service discovery, sending the signed-in user's token.</summary>
+    private static void AddApiClient<TClient>(this IServiceCollection services) where TClient : class =>
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental, and the way to opt one client out of the defaults
+        services.AddHttpClient<TClient>(client =>
+            {
+                client.BaseAddress = new("https+http://api");
+                client.Timeout = Timeout.InfiniteTimeSpan; // per-call timeouts live in ApiCalls
+            })
+            // Uploads stream up to 1 GiB exactly once, and POSTs start jobs: retries and the standard 30 s timeout would break them.
+            .RemoveAllResilienceHandlers()
+            .AddHttpMessageHandler<BearerTokenHandler>();
+#pragma warning restore EXTEXP0001
 }

@@ -6,7 +6,7 @@ namespace MlWorkflow.Web.Services;
 /// What the dataset page shows: the dataset, its preview once its file is written, the task still working on it, and
 /// for a derived dataset its parent (whose profile is the "before" of the before/after view).
 /// </summary>
-public sealed class DatasetPageState(MlWorkflowApiClient api)
+public sealed class DatasetPageState(DatasetsClient datasets)
 {
     private const int PreviewRows = 20;
 
@@ -50,7 +50,7 @@ public sealed class DatasetPageState(MlWorkflowApiClient api)
     {
         try
         {
-            Dataset = await api.GetDatasetAsync(id, cancellationToken);
+            Dataset = await datasets.GetDatasetAsync(id, cancellationToken);
             Problem = null;
         }
         catch (ProblemException problem)
@@ -74,7 +74,7 @@ public sealed class DatasetPageState(MlWorkflowApiClient api)
         }
         try
         {
-            Preview = await api.GetPreviewAsync(id, PreviewRows, cancellationToken);
+            Preview = await datasets.GetPreviewAsync(id, PreviewRows, cancellationToken);
             PreviewProblem = null;
         }
         // The dataset was read a moment before its job stored the file: not an error, the page says so.
@@ -96,7 +96,7 @@ public sealed class DatasetPageState(MlWorkflowApiClient api)
         }
         try
         {
-            Parent = await api.GetDatasetAsync(lineage.ParentDatasetId, cancellationToken);
+            Parent = await datasets.GetDatasetAsync(lineage.ParentDatasetId, cancellationToken);
         }
         catch (ProblemException problem)
         {

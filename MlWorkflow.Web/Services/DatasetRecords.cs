@@ -46,8 +46,6 @@ public sealed record RunPipelineRequest(Guid DatasetId, string Target);
 /// <summary>POST /api/run_pipeline's 202: the output dataset (processing) and the preprocess task writing it.</summary>
 public sealed record RunPipelineResult(DatasetRecord Dataset, TaskRecord Task);
 
-public sealed record DatasetPage(IReadOnlyList<DatasetRecord> Items, int Total);
-
 public sealed record DatasetPreview(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
 public sealed record UploadResult(DatasetRecord Dataset, TaskRecord? Task);

@@ -7,7 +7,7 @@ namespace MlWorkflow.Web.Services;
 /// Streams a browser file to the Api (never buffered whole), reporting bytes sent. Every failure but cancellation
 /// comes out as a <see cref="ProblemException"/> the page can show.
 /// </summary>
-public sealed class DatasetUploader(MlWorkflowApiClient api, IConfiguration configuration, TimeProvider time, ILogger<DatasetUploader> logger)
+public sealed class DatasetUploader(DatasetsClient datasets, IConfiguration configuration, TimeProvider time, ILogger<DatasetUploader> logger)
 {
     private readonly long _maxBytes = configuration.GetValue("Upload:MaxBytes", 1L << 30);
 
@@ -25,7 +25,7 @@ public sealed class DatasetUploader(MlWorkflowApiClient api, IConfiguration conf
         var started = time.GetTimestamp();
         try
         {
-            var result = await api.UploadAsync(content, file.Name, ContentTypeOf(file), cancellationToken);
+            var result = await datasets.UploadAsync(content, file.Name, ContentTypeOf(file), cancellationToken);
             var elapsed = time.GetElapsedTime(started);
             if (logger.IsEnabled(LogLevel.Information))
             {

@@ -21,6 +21,9 @@ public static class Format
             : $"{value.ToString(value < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} {s_units[unit]}";
     }
 
+    /// <summary>The first 8 hex digits of an id: enough to tell rows apart where no name is known.</summary>
+    public static string ShortId(Guid id) => id.ToString("N")[..8];
+
     public static string Count(long? count) => count?.ToString("N0", CultureInfo.InvariantCulture) ?? "–";
 
     public static string Date(DateTimeOffset value) => value.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ namespace MlWorkflow.Web.Services;
 /// nothing clicked meanwhile is refused; the page shows the outcome of the newest request. A failed save restores
 /// the steps the Api last confirmed.
 /// </summary>
-public sealed class PipelineEditorState(MlWorkflowApiClient api)
+public sealed class PipelineEditorState(PipelinesClient pipelines)
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private int _newest; // numbers every edit, reset and load: only the newest one's outcome is shown
@@ -38,16 +38,20 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
     /// <summary>A saved pipeline, or an edit on its way to becoming one: either way a reset has something to forget.</summary>
     public bool CanReset => IsSaved || IsSaving;
 
+    /// <summary>The newest edit or reset failed (the steps shown are what the Api last confirmed).</summary>
     public ProblemException? Problem { get; private set; }
+
+    /// <summary>Neither the saved pipeline nor the suggestion could be read: there are no steps to show.</summary>
+    public ProblemException? LoadProblem { get; private set; }
 
     public async Task LoadAsync(Guid datasetId, string target, CancellationToken cancellationToken)
     {
         var request = ++_newest;
-        (DatasetId, Target, IsLoading, Problem) = (datasetId, target, true, null);
+        (DatasetId, Target, IsLoading, Problem, LoadProblem) = (datasetId, target, true, null, null);
         await _turn.WaitAsync(cancellationToken); // reads what the edits made before it wrote
         try
         {
-            var saved = await api.GetSavedPipelineAsync(datasetId, cancellationToken);
+            var saved = await pipelines.GetSavedPipelineAsync(datasetId, cancellationToken);
             if (saved is not null && saved.Target == target)
             {
                 if (request == _newest)
@@ -56,7 +60,7 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
                 }
                 return;
             }
-            var suggestion = await api.GetPipelineSuggestionAsync(datasetId, target, cancellationToken);
+            var suggestion = await pipelines.GetPipelineSuggestionAsync(datasetId, target, cancellationToken);
             if (request == _newest)
             {
                 (TargetTask, Steps, _confirmed, IsSaved, UpdatedAt) = (suggestion.Task, suggestion.Steps, suggestion.Steps, false, null);
@@ -67,7 +71,7 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
         {
             if (request == _newest)
             {
-                (Steps, _confirmed, IsSaved, Problem) = ([], [], false, problem);
+                (Steps, _confirmed, IsSaved, LoadProblem) = ([], [], false, problem);
             }
         }
         finally
@@ -95,7 +99,7 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
         (_writes, Problem) = (_writes + 1, null);
         try
         {
-            await WriteAsync(() => api.DeletePipelineAsync(datasetId, cancellationToken), cancellationToken);
+            await WriteAsync(() => pipelines.DeletePipelineAsync(datasetId, cancellationToken), cancellationToken);
         }
         catch (ProblemException problem)
         {
@@ -125,7 +129,7 @@ public sealed class PipelineEditorState(MlWorkflowApiClient api)
         (Steps, Problem, _writes) = (steps, null, _writes + 1);
         try
         {
-            var saved = await WriteAsync(() => api.SavePipelineAsync(datasetId, new SavePipelineRequest(target, steps), cancellationToken), cancellationToken);
+            var saved = await WriteAsync(() => pipelines.SavePipelineAsync(datasetId, new SavePipelineRequest(target, steps), cancellationToken), cancellationToken);
             if ((DatasetId, Target) == (datasetId, target))
             {
                 Confirm(saved, show: request == _newest);

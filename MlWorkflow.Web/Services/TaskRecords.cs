@@ -15,7 +15,9 @@ public sealed record TaskRecord(
     string? Error,
     JsonElement? Result,
     int Attempt,
-    Guid? OutputDatasetId = null)
+    Guid? OutputDatasetId = null,
+    string? DatasetName = null,
+    string? OutputDatasetName = null)
 {
     public bool IsFinished => TaskStatuses.IsFinished(Status);
 
@@ -29,9 +31,8 @@ public sealed record TaskRecord(
     public TimeSpan? Duration(DateTimeOffset now) => StartedAt is { } started ? (FinishedAt ?? now) - started : null;
 }
 
-public sealed record TaskPage(IReadOnlyList<TaskRecord> Items, int Total);
-
-public sealed record TaskQuery(string? Status = null, string? Kind = null, Guid? DatasetId = null, int Page = 1, int PageSize = 20);
+/// <summary>GET /api/tasks's filters; null leaves one out.</summary>
+public sealed record TaskFilter(string? Status = null, string? Kind = null, Guid? DatasetId = null);
 
 public sealed record LogEntry(long Seq, DateTimeOffset Ts, string Level, string Step, string Message, int? Progress);
 

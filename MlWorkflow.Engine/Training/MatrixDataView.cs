@@ -1,0 +1,111 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Engine.Targets;
+
+namespace MlWorkflow.Engine.Training;
+
+/// <summary>
+/// A set of a <see cref="TrainingTable"/>'s rows as an ML.NET data view with two columns: <c>Label</c> (Boolean for binary,
+/// a key of the class count for multiclass, Single for regression) and <c>Features</c> (a Single vector of the table's
+/// width). Folds, holdouts and permuted copies are views over the same matrix, so nothing is copied per trial.
+/// </summary>
+internal sealed class MatrixDataView : IDataView
+{
+    public const string LabelColumn = "Label";
+    public const string FeaturesColumn = "Features";
+
+    private readonly float[] _features;
+    private readonly float[]? _labels;
+    private readonly int _width;
+    private readonly int[] _rows;
+    private readonly (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? _permuted;
+
+    /// <summary>With <c>permuted</c>, the slots in its ranges of row i are read from row <c>Source[i]</c> (positions in <c>rows</c>).</summary>
+    public MatrixDataView(TrainingTable table, int[] rows, bool withLabel = true, (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? permuted = null)
+        : this(table.Features, withLabel ? table.Labels : null, table.Width, table.Task, table.Classes, rows, permuted)
+    {
+    }
+
+    public MatrixDataView(float[] features, float[]? labels, int width, string task, int classes, int[] rows, (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? permuted = null)
+    {
+        _features = features;
+        _labels = labels;
+        _width = width;
+        _rows = rows;
+        _permuted = permuted;
+        var builder = new DataViewSchema.Builder();
+        if (labels is not null)
+        {
+            builder.AddColumn(LabelColumn, LabelType(task, classes));
+        }
+        builder.AddColumn(FeaturesColumn, new VectorDataViewType(NumberDataViewType.Single, width));
+        Schema = builder.ToSchema();
+    }
+
+    public static DataViewType LabelType(string task, int classes) => task switch
+    {
+        TargetTasks.Binary => BooleanDataViewType.Instance,
+        TargetTasks.Multiclass => new KeyDataViewType(typeof(uint), classes),
+        _ => NumberDataViewType.Single,
+    };
+
+    public bool CanShuffle => false;
+
+    public DataViewSchema Schema { get; }
+
+    public long? GetRowCount() => _rows.Length;
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(this)];
+
+    private sealed class Cursor(MatrixDataView view) : DataViewRowCursor
+    {
+        private long _position = -1;
+
+        public override DataViewSchema Schema => view.Schema;
+
+        public override long Position => _position;
+
+        public override long Batch => 0;
+
+        public override bool MoveNext() => ++_position < view._rows.Length;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => true;
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Name == FeaturesColumn)
+            {
+                ValueGetter<VBuffer<float>> features = GetFeatures;
+                return (ValueGetter<TValue>)(Delegate)features;
+            }
+            var labels = view._labels!;
+            Delegate getter = column.Type switch
+            {
+                BooleanDataViewType => (ValueGetter<bool>)((ref bool value) => value = labels[view._rows[_position]] > 0.5f),
+                KeyDataViewType => (ValueGetter<uint>)((ref uint value) => value = (uint)labels[view._rows[_position]] + 1),
+                _ => (ValueGetter<float>)((ref float value) => value = labels[view._rows[_position]]),
+            };
+            return (ValueGetter<TValue>)getter;
+        }
+
+        private void GetFeatures(ref VBuffer<float> value)
+        {
+            var editor = VBufferEditor.Create(ref value, view._width);
+            var row = view._rows[_position];
+            view._features.AsSpan(row * view._width, view._width).CopyTo(editor.Values);
+            if (view._permuted is ({ } ranges, { } source))
+            {
+                var from = view._rows[source[_position]] * view._width;
+                foreach (var (start, count) in ranges)
+                {
+                    view._features.AsSpan(from + start, count).CopyTo(editor.Values.Slice(start, count));
+                }
+            }
+            value = editor.Commit();
+        }
+    }
+}

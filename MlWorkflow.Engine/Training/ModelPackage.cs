@@ -1,0 +1,271 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlWorkflow.Engine.Preprocessing;
+using MlWorkflow.Engine.Targets;
+
+namespace MlWorkflow.Engine.Training;
+
+/// <summary>
+/// Everything needed to predict, in one file (a zip): <c>manifest.json</c> (<see cref="ModelManifest"/>: the input
+/// schema, the fitted pipelines, the feature encoding, the members and weights, metrics and the reference summary for
+/// drift) and one ML.NET model per member under <c>members/</c>. The Engine alone loads it and predicts rows of cells.
+/// Its format is described in docs/model-package.md.
+/// </summary>
+public sealed class ModelPackage
+{
+    public const int FormatVersion = 1;
+    public const string ManifestEntry = "manifest.json";
+
+    private readonly MLContext _context;
+    private readonly IReadOnlyList<ITransformer> _models;
+    private readonly DataViewSchema _inputSchema;
+    private readonly FeatureEncoder _encoder;
+    private readonly Lock _gate = new();
+    private Func<FeatureRow, double[]>[]? _engines;
+
+    private ModelPackage(ModelManifest manifest, MLContext context, IReadOnlyList<ITransformer> models, DataViewSchema inputSchema)
+    {
+        Manifest = manifest;
+        _context = context;
+        _models = models;
+        _inputSchema = inputSchema;
+        _encoder = new FeatureEncoder(manifest.Features, manifest.MissingTokens);
+    }
+
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The package of a search's result: <c>pipelines</c> are the fitted pipelines rows go through first, in order.</summary>
+    public static ModelPackage Create(SearchResult result, TrainingTable table, TrainingRequest request, IReadOnlyList<FittedPipeline> pipelines,
+        IReadOnlyList<InputColumn> inputSchema, DateTimeOffset createdAt)
+    {
+        var manifest = new ModelManifest(
+            FormatVersion,
+            table.Task,
+            table.Target,
+            request.Metric,
+            table.Task == TargetTasks.Regression ? null : table.ClassLabels,
+            inputSchema,
+            pipelines,
+            table.Encoder.Features,
+            table.Encoder.MissingTokens,
+            [.. result.Members.Select((m, i) => new PackageMember(m.Algorithm, m.Hyperparameters, m.Weight, $"members/{i}.zip"))],
+            result.Metrics,
+            result.Validation,
+            request.Seed,
+            ReferenceSummary.Of(table),
+            createdAt);
+        var context = new MLContext(request.Seed);
+        return new ModelPackage(manifest, context, result.Models, FeatureSchema(table.Width));
+    }
+
+    public void Save(Stream stream)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        using (var entry = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
+        {
+            JsonSerializer.Serialize(entry, Manifest, EngineJson.Options);
+        }
+        for (var i = 0; i < _models.Count; i++)
+        {
+            using var entry = zip.CreateEntry(Manifest.Members[i].File, CompressionLevel.NoCompression).Open();
+            using var buffer = new MemoryStream();
+            _context.Model.Save(_models[i], _inputSchema, buffer);
+            buffer.Position = 0;
+            buffer.CopyTo(entry);
+        }
+    }
+
+    /// <exception cref="InvalidDataException">The stream is not a model package, or one of a later format.</exception>
+    public static ModelPackage Load(Stream stream)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"Not a model package: it has no {ManifestEntry}.");
+        ModelManifest manifest;
+        using (var manifestStream = manifestEntry.Open())
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(manifestStream, EngineJson.Options)
+                ?? throw new InvalidDataException("The package's manifest is JSON null.");
+        }
+        if (manifest.FormatVersion > FormatVersion)
+        {
+            throw new InvalidDataException($"The package is format {manifest.FormatVersion}; this version reads up to {FormatVersion}.");
+        }
+        var context = new MLContext(manifest.Seed);
+        var models = new List<ITransformer>();
+        DataViewSchema? schema = null;
+        foreach (var member in manifest.Members)
+        {
+            var entry = zip.GetEntry(member.File) ?? throw new InvalidDataException($"The package lacks {member.File}.");
+            using var buffer = new MemoryStream();
+            using (var source = entry.Open())
+            {
+                source.CopyTo(buffer);
+            }
+            buffer.Position = 0;
+            models.Add(context.Model.Load(buffer, out schema));
+        }
+        return new ModelPackage(manifest, context, models, schema ?? FeatureSchema(new FeatureEncoder(manifest.Features, manifest.MissingTokens).Width));
+    }
+
+    /// <summary>A row of cells by input column name through the pipelines into the feature vector.</summary>
+    /// <exception cref="PreprocessDataException">A value cannot go through a pipeline step.</exception>
+    public float[] Encode(IReadOnlyDictionary<string, string?> row)
+    {
+        foreach (var pipeline in Manifest.Pipelines)
+        {
+            var cells = pipeline.TransformRow(row);
+            var next = new Dictionary<string, string?>(cells.Count, StringComparer.Ordinal);
+            for (var i = 0; i < cells.Count; i++)
+            {
+                next[pipeline.Outputs[i]] = cells[i];
+            }
+            row = next;
+        }
+        return _encoder.EncodeRow(row);
+    }
+
+    /// <summary>Predicts one row (thread-safe; one prediction engine per member, reused).</summary>
+    public ModelPrediction Predict(IReadOnlyDictionary<string, string?> row)
+    {
+        var features = new FeatureRow { Features = Encode(row) };
+        var width = Metrics.Width(Manifest.Task, Manifest.Labels?.Count ?? 0);
+        var combined = new double[width];
+        lock (_gate)
+        {
+            _engines ??= [.. _models.Select(CreateEngine)];
+            for (var m = 0; m < _engines.Length; m++)
+            {
+                var output = _engines[m](features);
+                for (var c = 0; c < width; c++)
+                {
+                    combined[c] += Manifest.Members[m].Weight * output[c];
+                }
+            }
+        }
+        return ToPrediction(combined);
+    }
+
+    /// <summary>Predicts many rows at once through ML.NET's batch path (much faster than row by row).</summary>
+    public IReadOnlyList<ModelPrediction> PredictBatch(IReadOnlyList<IReadOnlyDictionary<string, string?>> rows)
+    {
+        var width = _encoder.Width;
+        var features = new float[rows.Count * width];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            Encode(rows[r]).CopyTo(features, r * width);
+        }
+        return PredictFeatures(features, rows.Count);
+    }
+
+    /// <summary>Predicts rows already encoded (row-major, the package's feature width a row).</summary>
+    public IReadOnlyList<ModelPrediction> PredictFeatures(float[] features, int rows)
+    {
+        var classes = Manifest.Labels?.Count ?? 0;
+        var width = Metrics.Width(Manifest.Task, classes);
+        var combined = new double[rows * width];
+        var view = new MatrixDataView(features, null, _encoder.Width, Manifest.Task, classes, [.. Enumerable.Range(0, rows)]);
+        for (var m = 0; m < _models.Count; m++)
+        {
+            var predictions = ModelScoring.Predict(_models[m], view, Manifest.Task, classes);
+            for (var i = 0; i < predictions.Length; i++)
+            {
+                combined[i] += Manifest.Members[m].Weight * predictions[i];
+            }
+        }
+        return [.. Enumerable.Range(0, rows).Select(r => ToPrediction(combined.AsSpan(r * width, width).ToArray()))];
+    }
+
+    /// <summary>A member's single-row predictor in the layout of <see cref="ModelScoring"/>: probabilities per class, or the value.</summary>
+    private Func<FeatureRow, double[]> CreateEngine(ITransformer model)
+    {
+        switch (Manifest.Task)
+        {
+            case TargetTasks.Binary:
+                var binary = _context.Model.CreatePredictionEngine<FeatureRow, BinaryScore>(model, _inputSchema);
+                return row =>
+                {
+                    var p = binary.Predict(row).Probability;
+                    var clamped = float.IsFinite(p) ? Math.Clamp(p, 0, 1) : 0.5;
+                    return [1 - clamped, clamped];
+                };
+            case TargetTasks.Multiclass:
+                var multiclass = _context.Model.CreatePredictionEngine<FeatureRow, VectorScore>(model, _inputSchema);
+                return row =>
+                {
+                    var scores = multiclass.Predict(row).Score.Select(s => float.IsFinite(s) ? Math.Max(0, (double)s) : 0).ToArray();
+                    var sum = scores.Sum();
+                    return [.. scores.Select(s => sum > 0 ? s / sum : 1.0 / scores.Length)];
+                };
+            default:
+                var regression = _context.Model.CreatePredictionEngine<FeatureRow, ValueScore>(model, _inputSchema);
+                return row => [regression.Predict(row).Score];
+        }
+    }
+
+    private ModelPrediction ToPrediction(double[] combined)
+    {
+        if (Manifest.Task == TargetTasks.Regression)
+        {
+            return new ModelPrediction(null, null, combined[0]);
+        }
+        var labels = Manifest.Labels!;
+        var probabilities = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
+        for (var c = 0; c < labels.Count; c++)
+        {
+            probabilities[labels[c]] = Math.Round(combined[c], 6);
+        }
+        return new ModelPrediction(labels[Metrics.ArgMax(combined)], probabilities, null);
+    }
+
+    private static DataViewSchema FeatureSchema(int width)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(MatrixDataView.FeaturesColumn, new VectorDataViewType(NumberDataViewType.Single, width));
+        return builder.ToSchema();
+    }
+
+    private sealed class FeatureRow
+    {
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class BinaryScore
+    {
+        public float Probability { get; set; }
+    }
+
+    private sealed class VectorScore
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    private sealed class ValueScore
+    {
+        public float Score { get; set; }
+    }
+}
+
+/// <summary>A prediction: the label and each label's probability (classification), or the value (regression).</summary>
+public sealed record ModelPrediction(string? Label, IReadOnlyDictionary<string, double>? Probabilities, double? Value);
+
+/// <summary>The manifest of a model package; see <see cref="ModelPackage"/>.</summary>
+public sealed record ModelManifest(
+    int FormatVersion,
+    string Task,
+    string Target,
+    string Metric,
+    IReadOnlyList<string>? Labels,
+    IReadOnlyList<InputColumn> InputSchema,
+    IReadOnlyList<FittedPipeline> Pipelines,
+    IReadOnlyList<FeatureSpec> Features,
+    IReadOnlyList<string> MissingTokens,
+    IReadOnlyList<PackageMember> Members,
+    IReadOnlyDictionary<string, double> Metrics,
+    ValidationInfo Validation,
+    int Seed,
+    ReferenceSummary Reference,
+    DateTimeOffset CreatedAt);
+
+public sealed record PackageMember(string Algorithm, IReadOnlyDictionary<string, double> Hyperparameters, double Weight, string File);

@@ -1,0 +1,527 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using MlWorkflow.Engine.Suggestions;
+using MlWorkflow.Engine.Targets;
+
+namespace MlWorkflow.Engine.Training;
+
+/// <summary>
+/// The budgeted model search. Every candidate is scored on validation (stratified k-fold out-of-fold predictions, or one
+/// stratified holdout). It first tries each trainer's portfolio of strong defaults, cheapest trainers first, so a short
+/// budget still leaves a good model; then it walks locally around each trainer's best configuration (FLAML's FLOW2: a
+/// random direction, then its opposite, the step halving after 2·d misses), giving the next trial to the trainer with the
+/// lowest expected cost of improvement (cheap, recently improving, near the top). Nothing but the budget depends on
+/// wall time: with <see cref="TrainingRequest.MaxTrials"/> and the same seed, the trials and scores repeat exactly.
+/// After the search, a greedy weighted ensemble over the best candidates is kept when it beats the best single model;
+/// the chosen members are refit on all rows, and each input column's permutation importance is measured.
+/// </summary>
+public sealed class ModelSearch
+{
+    /// <summary>Candidates whose validation predictions are kept for the ensemble and importance.</summary>
+    public const int PoolSize = 20;
+
+    /// <summary>Share of the budget the search leaves for refitting the chosen models and measuring importance.</summary>
+    public const double FinishShare = 0.15;
+
+    public const int ImportanceRepeats = 3;
+
+    private readonly TrainingTable _table;
+    private readonly TrainingRequest _request;
+    private readonly IReadOnlyDictionary<string, string> _originalColumns;
+    private readonly IReadOnlyList<(int[] Train, int[] Valid)> _splits;
+    private readonly int[] _validationRows;
+    private readonly float[] _validationLabels;
+    private readonly int _width;
+
+    /// <summary>
+    /// <c>originalColumns</c> maps a table column made by a pipeline step (a one-hot or date-part column) to the input
+    /// column it came from, so importance is reported per column the user knows; others stand for themselves.
+    /// </summary>
+    public ModelSearch(TrainingTable table, TrainingRequest request, IReadOnlyDictionary<string, string>? originalColumns = null, ValidationInfo? validation = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(table.Rows, 10, nameof(table));
+        _table = table;
+        _request = request;
+        _originalColumns = originalColumns ?? new Dictionary<string, string>();
+        Validation = validation ?? Folds.Choose(table.Rows);
+        _splits = Folds.Splits(table, Validation, request.Seed);
+        _validationRows = [.. _splits.SelectMany(split => split.Valid)];
+        _validationLabels = [.. _validationRows.Select(r => table.Labels[r])];
+        _width = Metrics.Width(table.Task, table.Classes);
+    }
+
+    public ValidationInfo Validation { get; }
+
+    /// <summary>Runs the search. <paramref name="stop"/> ends it early keeping the best so far; <paramref name="cancellationToken"/> abandons it.</summary>
+    public async Task<SearchResult> RunAsync(IEngineProgress progress, Action<TrialResult>? onTrial, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var budget = _request.TimeBudgetSeconds;
+        var trainers = _request.Algorithms.Select(a => TrainerSpec.Get(a, _table.Task, _table.Classes))
+            .OrderBy(spec => PlannedSeconds(spec.Algorithm)).ThenBy(spec => spec.Algorithm, StringComparer.Ordinal).ToList();
+        var states = trainers.ToDictionary(t => t.Algorithm, t => new TrainerState(t, _request.Seed, _request.Metric));
+        var portfolio = new Queue<(TrainerSpec, IReadOnlyDictionary<string, double>)>(Enumerable.Range(0, trainers.Max(t => t.Portfolio.Count))
+            .SelectMany(i => trainers.Where(t => i < t.Portfolio.Count).Select(t => (t, t.Portfolio[i]))));
+        var trials = new List<TrialResult>();
+        var pool = new List<Candidate>();
+        var bestOverTime = new List<ScorePoint>();
+        var stoppedBy = "budget";
+        progress.Log(EngineLogLevel.Information, "plan", $"{_table.Rows} rows × {_table.Width} features; {Describe(Validation)}; {budget:0.#} s budget"
+            + (_request.MaxTrials is { } max ? $", at most {max} trials" : "") + $"; trainers in order: {string.Join(", ", trainers.Select(t => t.Algorithm))}.");
+        while (true)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                stoppedBy = "stop";
+                break;
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (trials.Count >= _request.MaxTrials)
+            {
+                stoppedBy = "maxTrials";
+                break;
+            }
+            var remaining = (budget * (1 - FinishShare)) - clock.Elapsed.TotalSeconds;
+            var next = Next(portfolio, states, trials, remaining);
+            if (next is null)
+            {
+                break;
+            }
+            var (spec, config) = next.Value;
+            var deadline = trials.Count == 0 ? double.PositiveInfinity : budget * (1 - FinishShare);
+            var trial = await Task.Run(() => RunTrial(trials.Count + 1, spec, config, () => clock.Elapsed.TotalSeconds > deadline, stop, cancellationToken), CancellationToken.None);
+            if (trial is null)
+            {
+                stoppedBy = stop.IsCancellationRequested ? "stop" : "budget";
+                progress.Log(EngineLogLevel.Information, "search", stoppedBy == "stop"
+                    ? $"Trial {trials.Count + 1} ({spec.Algorithm}) was stopped before it finished; it is not kept."
+                    : $"Trial {trials.Count + 1} ({spec.Algorithm}) ran past the time budget and was cut at a fold; it is not kept.");
+                break;
+            }
+            var result = trial.Value.Result;
+            trials.Add(result);
+            var state = states[spec.Algorithm];
+            state.Record(config, result, clock.Elapsed.TotalSeconds);
+            if (result.Error is null)
+            {
+                pool.Add(new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels));
+                pool.Sort((a, b) => Objective(b.Result).CompareTo(Objective(a.Result)) is var order and not 0 ? order : a.Result.Trial.CompareTo(b.Result.Trial));
+                if (pool.Count > PoolSize)
+                {
+                    pool.RemoveAt(pool.Count - 1);
+                }
+            }
+            var best = pool.Count > 0 ? pool[0].Result : null;
+            if (best is not null && (bestOverTime.Count == 0 || bestOverTime[^1].Score != best.Score))
+            {
+                bestOverTime.Add(new ScorePoint(Math.Round(clock.Elapsed.TotalSeconds, 2), result.Trial, best.Score));
+            }
+            progress.Log(result.Error is null ? EngineLogLevel.Information : EngineLogLevel.Warning, "trial", Describe(result, best));
+            onTrial?.Invoke(result);
+            var done = Math.Max(clock.Elapsed.TotalSeconds / budget, _request.MaxTrials is { } maxTrials ? (double)trials.Count / maxTrials : 0);
+            progress.Report(Math.Min(90, 90 * done), "search");
+        }
+        if (pool.Count == 0)
+        {
+            var failure = trials.LastOrDefault(t => t.Error is not null)?.Error;
+            throw new TrainingDataException(
+                trials.Count == 0 ? "The search stopped before any trial ran." : $"No trial succeeded ({trials.Count} tried); the last error: {failure}",
+                trials.Count == 0 ? "Give the search a longer time budget, or let it run before stopping it." : "Check the target and the features, or try other algorithms.");
+        }
+        progress.Log(EngineLogLevel.Information, "search", $"Search ended ({StopReason(stoppedBy)}) after {trials.Count} trials in {clock.Elapsed.TotalSeconds:0.0} s; best: {Describe(pool[0].Result, null)}.");
+        return await Task.Run(() => Finish(trials, pool, bestOverTime, stoppedBy, progress, clock, cancellationToken), CancellationToken.None);
+    }
+
+    private double Objective(TrialResult result) => result.Error is null ? Metrics.Objective(_request.Metric, result.Score) : double.NegativeInfinity;
+
+    /// <summary>
+    /// The cost model's seconds for one fit without its cold-start overhead (paid once per process, not per fit), times
+    /// the splits, deterministic so that it can order trainers. <see cref="ExpectedSeconds"/> calibrates it by what ran.
+    /// </summary>
+    private double PlannedSeconds(string algorithm) =>
+        _splits.Count * (0.05 + TrainingCostModel.ExpectedSeconds(algorithm, _splits[0].Train.Length, _table.Width, _table.Classes) - TrainingCostModel.OverheadSeconds);
+
+    /// <summary>
+    /// A trainer's mean measured trial time, else its plan scaled by the measured trainer that came closest to its own
+    /// plan (the first trial of a process also pays for compiling ML.NET; a trial that overruns is cut at a fold anyway).
+    /// </summary>
+    private double ExpectedSeconds(TrainerState state, IEnumerable<TrainerState> all)
+    {
+        if (state.MeanSeconds is { } measured)
+        {
+            return measured;
+        }
+        var ratios = all.Where(s => s.MeanSeconds is not null).Select(s => s.MeanSeconds!.Value / PlannedSeconds(s.Spec.Algorithm)).Order().ToList();
+        return PlannedSeconds(state.Spec.Algorithm) * (ratios.Count == 0 ? 1 : ratios[0]);
+    }
+
+    private (TrainerSpec, IReadOnlyDictionary<string, double>)? Next(Queue<(TrainerSpec Spec, IReadOnlyDictionary<string, double> Config)> portfolio,
+        Dictionary<string, TrainerState> states, List<TrialResult> trials, double remaining)
+    {
+        bool Affordable(TrainerState state) => trials.Count == 0 || ExpectedSeconds(state, states.Values) <= remaining;
+        while (portfolio.Count > 0)
+        {
+            var (spec, config) = portfolio.Dequeue();
+            if (Affordable(states[spec.Algorithm]))
+            {
+                return (spec, config);
+            }
+        }
+        var ranked = states.Values.Where(s => s.BestObjective > double.NegativeInfinity).OrderByDescending(s => s.BestObjective).ToList();
+        var choice = ranked.Where(Affordable)
+            .OrderBy(s => PlannedSeconds(s.Spec.Algorithm) * (1 + s.MissesSinceImprovement) * (1 + ranked.IndexOf(s)))
+            .ThenBy(s => s.Spec.Algorithm, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (choice is null)
+        {
+            return null;
+        }
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var config = choice.Propose();
+            if (!choice.Tried(config))
+            {
+                return (choice.Spec, config);
+            }
+            choice.Record(config, null, 0);
+        }
+        return (choice.Spec, choice.Propose());
+    }
+
+    /// <returns>Null when stopped or past the deadline between folds.</returns>
+    private (TrialResult Result, double[] Predictions, ITransformer[] FoldModels)? RunTrial(int number, TrainerSpec spec, IReadOnlyDictionary<string, double> config,
+        Func<bool> pastDeadline, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var predictions = new double[_validationRows.Length * _width];
+        var models = new ITransformer[_splits.Count];
+        var offset = 0;
+        try
+        {
+            for (var s = 0; s < _splits.Count; s++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (stop.IsCancellationRequested || (s > 0 && pastDeadline()))
+                {
+                    return null;
+                }
+                var (train, valid) = _splits[s];
+                var context = new MLContext(_request.Seed);
+                models[s] = spec.Build(context, config, _request.Seed, (long)train.Length * _table.Width).Fit(new MatrixDataView(_table, train));
+                ModelScoring.Predict(models[s], new MatrixDataView(_table, valid, withLabel: false), _table.Task, _table.Classes).CopyTo(predictions, offset);
+                offset += valid.Length * _width;
+            }
+            var score = Metrics.Score(_request.Metric, _validationLabels, predictions, _table.Classes);
+            return (new TrialResult(number, spec.Algorithm, config, Math.Round(score, 6), Math.Round(clock.Elapsed.TotalSeconds, 3)), predictions, models);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return (new TrialResult(number, spec.Algorithm, config, double.NaN, Math.Round(clock.Elapsed.TotalSeconds, 3), exception.Message), predictions, models);
+        }
+    }
+
+    private SearchResult Finish(List<TrialResult> trials, List<Candidate> pool, List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress,
+        Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var chosen = new List<(Candidate Candidate, double Weight)> { (pool[0], 1) };
+        var validation = pool[0].Predictions;
+        if (_request.Ensemble && pool.Count > 1)
+        {
+            var (counts, score) = EnsembleSelection.Select([.. pool.Select(c => c.Predictions)], _validationLabels, _request.Metric, _table.Classes);
+            var members = Enumerable.Range(0, pool.Count).Where(i => counts[i] > 0).ToList();
+            if (members.Count > 1 && Metrics.Objective(_request.Metric, score) > Objective(pool[0].Result) + 1e-9)
+            {
+                var total = (double)counts.Sum();
+                chosen = [.. members.Select(i => (pool[i], counts[i] / total))];
+                validation = Combine(chosen.Select(c => (c.Candidate.Predictions, c.Weight)));
+                progress.Log(EngineLogLevel.Information, "ensemble", $"Weighted ensemble of {chosen.Count}: {_request.Metric} {score:0.####} beats the best single model's "
+                    + $"{pool[0].Result.Score:0.####}; weights {string.Join(", ", chosen.Select(c => $"trial {c.Candidate.Result.Trial} {c.Candidate.Spec.Algorithm} {c.Weight:0.##}"))}.");
+            }
+            else
+            {
+                progress.Log(EngineLogLevel.Information, "ensemble", $"No ensemble beats trial {pool[0].Result.Trial} ({pool[0].Result.Score:0.####}): it is the model.");
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        progress.Report(92, "refit");
+        var all = Enumerable.Range(0, _table.Rows).ToArray();
+        var refit = new List<ITransformer>();
+        foreach (var (candidate, _) in chosen)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = clock.Elapsed.TotalSeconds;
+            refit.Add(candidate.Spec.Build(new MLContext(_request.Seed), candidate.Config, _request.Seed, (long)_table.Rows * _table.Width).Fit(new MatrixDataView(_table, all)));
+            progress.Log(EngineLogLevel.Information, "refit", $"Refit trial {candidate.Result.Trial} ({candidate.Spec.Algorithm}) on all {_table.Rows} rows in {clock.Elapsed.TotalSeconds - started:0.0} s.");
+        }
+        progress.Report(96, "importance");
+        var importance = Importance(chosen, validation, cancellationToken);
+        var metrics = Metrics.All(_table.Task, _validationLabels, validation, _table.Classes);
+        var charts = Charts(validation, bestOverTime);
+        progress.Report(100, "done");
+        return new SearchResult(
+            Validation,
+            [.. trials],
+            Leaderboard(trials),
+            [.. chosen.Select(c => new ModelMember(c.Candidate.Spec.Algorithm, c.Candidate.Config, Math.Round(c.Weight, 6)))],
+            refit,
+            metrics,
+            metrics[_request.Metric],
+            importance,
+            charts,
+            stoppedBy,
+            Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    private double[] Combine(IEnumerable<(double[] Predictions, double Weight)> members)
+    {
+        var combined = new double[_validationRows.Length * _width];
+        foreach (var (predictions, weight) in members)
+        {
+            for (var i = 0; i < combined.Length; i++)
+            {
+                combined[i] += weight * predictions[i];
+            }
+        }
+        return combined;
+    }
+
+    /// <summary>
+    /// Permutation importance per input column: its slots (all one-hot slots of a category, all columns a step made from
+    /// it) are shuffled together within each validation split, the split's own fold models predict again, and the drop in
+    /// the metric is the importance (mean and std over <see cref="ImportanceRepeats"/> shuffles).
+    /// </summary>
+    private List<FeatureImportance> Importance(List<(Candidate Candidate, double Weight)> chosen, double[] baseline, CancellationToken cancellationToken)
+    {
+        var baseObjective = Metrics.Objective(_request.Metric, Metrics.Score(_request.Metric, _validationLabels, baseline, _table.Classes));
+        var groups = _table.Encoder.Features
+            .Select((feature, index) => (Original: _originalColumns.GetValueOrDefault(feature.Name, feature.Name), Range: (_table.Encoder.Offsets[index], feature.Width)))
+            .GroupBy(g => g.Original, StringComparer.Ordinal)
+            .ToList();
+        var result = new List<FeatureImportance>();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var ranges = groups[g].Select(x => x.Range).ToList();
+            var drops = new double[ImportanceRepeats];
+            for (var repeat = 0; repeat < ImportanceRepeats; repeat++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var random = new Random(HashCode.Combine(_request.Seed, g, repeat) & int.MaxValue);
+                var permuted = new double[baseline.Length];
+                var offset = 0;
+                for (var s = 0; s < _splits.Count; s++)
+                {
+                    var valid = _splits[s].Valid;
+                    var source = Enumerable.Range(0, valid.Length).ToArray();
+                    random.Shuffle(source);
+                    var view = new MatrixDataView(_table, valid, withLabel: false, (ranges, source));
+                    foreach (var (candidate, weight) in chosen)
+                    {
+                        var predictions = ModelScoring.Predict(candidate.FoldModels[s], view, _table.Task, _table.Classes);
+                        for (var i = 0; i < predictions.Length; i++)
+                        {
+                            permuted[offset + i] += weight * predictions[i];
+                        }
+                    }
+                    offset += valid.Length * _width;
+                }
+                drops[repeat] = baseObjective - Metrics.Objective(_request.Metric, Metrics.Score(_request.Metric, _validationLabels, permuted, _table.Classes));
+            }
+            var mean = drops.Average();
+            var std = Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / drops.Length);
+            result.Add(new FeatureImportance(groups[g].Key, Math.Round(mean, 6), Math.Round(std, 6)));
+        }
+        return [.. result.OrderByDescending(r => r.Importance).ThenBy(r => r.Feature, StringComparer.Ordinal)];
+    }
+
+    private EvaluationCharts Charts(double[] validation, List<ScorePoint> bestOverTime)
+    {
+        var labels = _validationLabels;
+        if (_table.Task == TargetTasks.Regression)
+        {
+            var step = Math.Max(1, labels.Length / 500);
+            var points = Enumerable.Range(0, labels.Length).Where(i => i % step == 0)
+                .Select(i => new RegressionPoint(Math.Round(labels[i], 6), Math.Round(validation[i], 6))).ToList();
+            return new EvaluationCharts(PredictedVsActual: points, Residuals: ResidualHistogram(labels, validation), BestScoreOverTime: bestOverTime);
+        }
+        var confusion = Metrics.Confusion(labels, validation, _table.Classes);
+        var matrix = new ConfusionMatrix(_table.ClassLabels,
+            [.. Enumerable.Range(0, _table.Classes).Select(r => (IReadOnlyList<long>)[.. Enumerable.Range(0, _table.Classes).Select(c => confusion[r, c])])]);
+        return new EvaluationCharts(matrix, _table.Task == TargetTasks.Binary ? Roc(labels, validation) : null, BestScoreOverTime: bestOverTime);
+    }
+
+    private static List<RocPoint> Roc(float[] labels, double[] predictions)
+    {
+        var order = Enumerable.Range(0, labels.Length).OrderByDescending(i => predictions[(2 * i) + 1]).ToArray();
+        double positives = labels.Count(l => l > 0.5f), negatives = labels.Length - positives;
+        var points = new List<RocPoint> { new(0, 0, 1) };
+        double tp = 0, fp = 0;
+        for (var k = 0; k < order.Length; k++)
+        {
+            if (labels[order[k]] > 0.5f)
+            {
+                tp++;
+            }
+            else
+            {
+                fp++;
+            }
+            var last = k == order.Length - 1 || predictions[(2 * order[k + 1]) + 1] != predictions[(2 * order[k]) + 1];
+            if (last)
+            {
+                points.Add(new RocPoint(negatives == 0 ? 0 : Math.Round(fp / negatives, 4), positives == 0 ? 0 : Math.Round(tp / positives, 4),
+                    Math.Round(predictions[(2 * order[k]) + 1], 4)));
+            }
+        }
+        var step = Math.Max(1, points.Count / 200);
+        return [.. points.Where((_, i) => i % step == 0 || i == points.Count - 1)];
+    }
+
+    private static Histogram ResidualHistogram(float[] labels, double[] predictions)
+    {
+        var residuals = labels.Select((y, i) => y - predictions[i]).ToArray();
+        double min = residuals.Min(), max = residuals.Max();
+        const int Bins = 20;
+        var width = max > min ? (max - min) / Bins : 1;
+        var counts = new long[Bins];
+        foreach (var r in residuals)
+        {
+            counts[Math.Min(Bins - 1, (int)((r - min) / width))]++;
+        }
+        return new Histogram([.. Enumerable.Range(0, Bins + 1).Select(i => Math.Round(min + (i * width), 6))], counts);
+    }
+
+    private List<LeaderboardEntry> Leaderboard(List<TrialResult> trials) =>
+    [
+        .. trials.OrderBy(t => t.Error is null ? 0 : 1).ThenByDescending(Objective).ThenBy(t => t.Trial)
+            .Select((t, i) => new LeaderboardEntry(i + 1, t.Trial, t.Algorithm, t.Hyperparameters, t.Error is null ? t.Score : null, t.TrainSeconds, t.Error)),
+    ];
+
+    private static string Describe(ValidationInfo validation) => validation.Method == ValidationInfo.CrossValidation
+        ? $"stratified {validation.Folds}-fold cross-validation"
+        : $"stratified holdout of {validation.HoldoutFraction:0.##%}";
+
+    private static string StopReason(string stoppedBy) => stoppedBy switch
+    {
+        "stop" => "stopped by request",
+        "maxTrials" => "trial limit reached",
+        _ => "time budget spent",
+    };
+
+    private string Describe(TrialResult trial, TrialResult? best)
+    {
+        var parameters = string.Join(", ", trial.Hyperparameters.Select(p => $"{p.Key}={p.Value.ToString("0.#####", CultureInfo.InvariantCulture)}"));
+        var outcome = trial.Error is null ? $"{_request.Metric} {trial.Score:0.####}" : $"failed: {trial.Error}";
+        var mark = best is not null && best.Trial == trial.Trial ? " · best so far" : "";
+        return $"Trial {trial.Trial} · {trial.Algorithm} ({parameters}) · {outcome} · {trial.TrainSeconds:0.0} s{mark}";
+    }
+
+    private sealed record Candidate(TrialResult Result, TrainerSpec Spec, IReadOnlyDictionary<string, double> Config, double[] Predictions, ITransformer[] FoldModels);
+
+    /// <summary>One trainer's local search (FLOW2): the incumbent point in the unit cube, the step, the pending direction.</summary>
+    private sealed class TrainerState(TrainerSpec spec, int seed, string metric)
+    {
+        private readonly Random _random = new(HashCode.Combine(seed, spec.Algorithm.Length, spec.Space.Count));
+        private readonly HashSet<string> _tried = [];
+        private readonly double _initialStep = 0.1 * Math.Sqrt(spec.Space.Count);
+        private double[]? _incumbent;
+        private double[]? _direction;
+        private bool _triedOpposite;
+        private double _step = 0.1 * Math.Sqrt(spec.Space.Count);
+        private int _misses;
+        private double _secondsTotal;
+        private int _timed;
+
+        public TrainerSpec Spec { get; } = spec;
+
+        public double BestObjective { get; private set; } = double.NegativeInfinity;
+
+        public int MissesSinceImprovement { get; private set; }
+
+        public double? MeanSeconds => _timed == 0 ? null : _secondsTotal / _timed;
+
+        public bool Tried(IReadOnlyDictionary<string, double> config) => _tried.Contains(Key(config));
+
+        public IReadOnlyDictionary<string, double> Propose()
+        {
+            var d = Spec.Space.Count;
+            if (_direction is not null && !_triedOpposite)
+            {
+                _triedOpposite = true;
+                return FromUnit(_incumbent!.Select((x, i) => x - (_step * _direction[i])).ToArray());
+            }
+            var direction = new double[d];
+            double norm = 0;
+            for (var i = 0; i < d; i++)
+            {
+                // Box–Muller: a Gaussian direction is uniform on the sphere once normalised.
+                direction[i] = Math.Sqrt(-2 * Math.Log(1 - _random.NextDouble())) * Math.Cos(2 * Math.PI * _random.NextDouble());
+                norm += direction[i] * direction[i];
+            }
+            norm = Math.Sqrt(norm);
+            _direction = [.. direction.Select(x => x / (norm > 0 ? norm : 1))];
+            _triedOpposite = false;
+            return FromUnit(_incumbent!.Select((x, i) => x + (_step * _direction[i])).ToArray());
+        }
+
+        /// <summary>Notes a trial's outcome (null: a duplicate proposal that was not run, a miss).</summary>
+        public void Record(IReadOnlyDictionary<string, double> config, TrialResult? result, double elapsed)
+        {
+            _tried.Add(Key(config));
+            var objective = double.NegativeInfinity;
+            if (result is not null)
+            {
+                _secondsTotal += result.TrainSeconds;
+                _timed++;
+                objective = result.Error is null ? (double.IsNaN(result.Score) ? double.NegativeInfinity : Metrics.Objective(metric, result.Score)) : double.NegativeInfinity;
+            }
+            if (objective > BestObjective)
+            {
+                BestObjective = objective;
+                _incumbent = [.. Spec.Space.Select(p => p.ToUnit(config[p.Name]))];
+                _direction = null;
+                _misses = 0;
+                MissesSinceImprovement = 0;
+                return;
+            }
+            MissesSinceImprovement++;
+            if (_incumbent is null)
+            {
+                return;
+            }
+            if (++_misses >= 2 * Spec.Space.Count)
+            {
+                _misses = 0;
+                _step /= 2;
+                if (_step < 0.0001 * Math.Sqrt(Spec.Space.Count))
+                {
+                    _step = _initialStep;
+                }
+            }
+            if (_triedOpposite)
+            {
+                _direction = null;
+            }
+        }
+
+        private Dictionary<string, double> FromUnit(double[] unit) =>
+            Spec.Space.Select((p, i) => (p.Name, Value: p.FromUnit(unit[i]))).ToDictionary(p => p.Name, p => p.Value);
+
+        private static string Key(IReadOnlyDictionary<string, double> config) =>
+            string.Join(";", config.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}"));
+    }
+}
+
+/// <summary>What the search found: every trial, the ranked leaderboard, the chosen members (refit on all rows) and their validation evaluation.</summary>
+public sealed record SearchResult(
+    ValidationInfo Validation,
+    IReadOnlyList<TrialResult> Trials,
+    IReadOnlyList<LeaderboardEntry> Leaderboard,
+    IReadOnlyList<ModelMember> Members,
+    IReadOnlyList<ITransformer> Models,
+    IReadOnlyDictionary<string, double> Metrics,
+    double Score,
+    IReadOnlyList<FeatureImportance> FeatureImportance,
+    EvaluationCharts Charts,
+    string StoppedBy,
+    double Seconds);

@@ -1,0 +1,292 @@
+using System.Globalization;
+using MlWorkflow.Engine.Csv;
+using MlWorkflow.Engine.Preprocessing;
+using MlWorkflow.Engine.Profiling;
+using MlWorkflow.Engine.Targets;
+
+namespace MlWorkflow.Engine.Training;
+
+/// <summary>A column of the file with the type its profile (or the fitted pipeline) gives it.</summary>
+public sealed record TableColumn(string Name, ColumnType Type);
+
+/// <summary>
+/// The training rows in memory as trainers read them: a dense row-major feature matrix (<see cref="Width"/> floats a row,
+/// encoded by <see cref="Encoder"/>) and the label of each row (the value for regression, the class index into
+/// <see cref="Labels"/> otherwise). Rows whose target is missing are left out. Dates, free text, identifiers and constants
+/// are not features (<see cref="Skipped"/> says why): a date_parts step turns dates into numbers first.
+/// </summary>
+public sealed class TrainingTable
+{
+    /// <summary>Categories of a column beyond the most frequent this many encode as all zero, like an unknown value.</summary>
+    public const int MaxCategories = 100;
+
+    /// <summary>A classification target with more classes than this is refused (it is an identifier or a number).</summary>
+    public const int MaxClasses = 1_000;
+
+    internal TrainingTable(string target, string task, FeatureEncoder encoder, float[] features, float[] labels, IReadOnlyList<string> classLabels,
+        long missingTargets, IReadOnlyList<string> skipped)
+    {
+        Target = target;
+        Task = task;
+        Encoder = encoder;
+        Features = features;
+        Labels = labels;
+        ClassLabels = classLabels;
+        MissingTargets = missingTargets;
+        Skipped = skipped;
+    }
+
+    public string Target { get; }
+
+    public string Task { get; }
+
+    public FeatureEncoder Encoder { get; }
+
+    public int Width => Encoder.Width;
+
+    public int Rows => Labels.Length;
+
+    /// <summary>Row-major: row r's features are <c>Features[r * Width .. (r + 1) * Width]</c>.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Per row: the target value (regression) or the class index (classification).</summary>
+    public float[] Labels { get; }
+
+    /// <summary>Class labels in index order (numbers sorted as numbers, else ordinal); empty for regression.</summary>
+    public IReadOnlyList<string> ClassLabels { get; }
+
+    public int Classes => ClassLabels.Count;
+
+    public long MissingTargets { get; }
+
+    /// <summary>Columns that are not features, each as "name (reason)".</summary>
+    public IReadOnlyList<string> Skipped { get; }
+
+    public ReadOnlySpan<float> Row(int row) => Features.AsSpan(row * Width, Width);
+
+    /// <summary>Reads the CSV once into memory; <c>columns</c> are every column of the file in file order, with its type.</summary>
+    /// <exception cref="TrainingDataException">The target is not a column, a regression target holds a word, the classes do not fit the task…</exception>
+    public static async Task<TrainingTable> LoadAsync(Stream stream, CsvDialect dialect, IReadOnlyList<TableColumn> columns, string target, string task,
+        IReadOnlyList<string> missingTokens, Func<int, ValueTask>? afterBlock, CancellationToken cancellationToken)
+    {
+        var targetIndex = columns.Select(c => c.Name).ToList().IndexOf(target);
+        if (targetIndex < 0)
+        {
+            throw new TrainingDataException($"The target `{target}` is not a column of the data.", "Choose one of the dataset's columns as the target.");
+        }
+        var pass = new TablePass(columns, dialect, targetIndex, task, missingTokens);
+        await pass.ReadAsync(stream, afterBlock ?? (_ => ValueTask.CompletedTask), cancellationToken);
+        return pass.Build(target);
+    }
+
+    private sealed class TablePass : RecordPass
+    {
+        private readonly IReadOnlyList<TableColumn> _columns;
+        private readonly int _targetIndex;
+        private readonly string _task;
+        private readonly IReadOnlyList<string> _missingTokens;
+        private readonly MissingTokenMatcher _missing;
+        private readonly List<(int Column, FeatureSpec Spec)> _used = [];
+        private readonly List<string> _skipped = [];
+        private readonly List<float>[] _numbers;
+        private readonly List<int>[] _codes;
+        private readonly Dictionary<string, int>[] _categories;
+        private readonly List<long>[] _counts;
+        private readonly FeatureEncoder _scalar;
+        private readonly List<float> _regression = [];
+        private readonly List<int> _classes = [];
+        private readonly Dictionary<string, int> _labelCodes = new(StringComparer.Ordinal);
+        private long _missingTargets;
+
+        public TablePass(IReadOnlyList<TableColumn> columns, CsvDialect dialect, int targetIndex, string task, IReadOnlyList<string> missingTokens)
+            : base([.. columns.Select(c => c.Name)], dialect)
+        {
+            _columns = columns;
+            _targetIndex = targetIndex;
+            _task = task;
+            _missingTokens = missingTokens;
+            _missing = new MissingTokenMatcher(missingTokens);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (i == targetIndex)
+                {
+                    continue;
+                }
+                var kind = columns[i].Type switch
+                {
+                    ColumnType.Numeric or ColumnType.Integer => FeatureSpec.Number,
+                    ColumnType.Boolean => FeatureSpec.Boolean,
+                    ColumnType.Categorical => FeatureSpec.Category,
+                    _ => null,
+                };
+                if (kind is null)
+                {
+                    _skipped.Add($"{columns[i].Name} ({columns[i].Type.ToString().ToLowerInvariant()})");
+                    continue;
+                }
+                _used.Add((i, new FeatureSpec(columns[i].Name, kind, kind == FeatureSpec.Category ? [] : null)));
+            }
+            _numbers = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? null! : new List<float>())];
+            _codes = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new List<int>() : null!)];
+            _categories = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new Dictionary<string, int>(StringComparer.Ordinal) : null!)];
+            _counts = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new List<long>() : null!)];
+            // Numbers and booleans encode as they are read; categories wait for their counts.
+            _scalar = new FeatureEncoder([.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new FeatureSpec(u.Spec.Name, FeatureSpec.Number) : u.Spec)], missingTokens);
+        }
+
+        protected override void OnRow(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+        {
+            var label = Field(text, fieldEnds, _targetIndex).Trim();
+            if (_missing.IsMissing(label) || label.IsEmpty)
+            {
+                _missingTargets++;
+                return;
+            }
+            if (_task == TargetTasks.Regression)
+            {
+                if (!NumberParser.TryParse(label, out var value, out _) || !double.IsFinite(value))
+                {
+                    throw new TrainingDataException($"Line {line}: the regression target `{_columns[_targetIndex].Name}` holds '{new string(label)}', not a finite number.",
+                        "Train a classifier on this column, or fix or drop the rows whose target is not a number.");
+                }
+                _regression.Add((float)value);
+            }
+            else
+            {
+                var lookup = _labelCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+                if (!lookup.TryGetValue(label, out var code))
+                {
+                    code = _labelCodes.Count;
+                    if (code >= MaxClasses)
+                    {
+                        throw new TrainingDataException($"The target `{_columns[_targetIndex].Name}` has more than {MaxClasses} distinct values: too many classes to learn.",
+                            "Choose another target, or train a regression if the values are numbers.");
+                    }
+                    lookup[label] = code;
+                }
+                _classes.Add(code);
+            }
+            for (var u = 0; u < _used.Count; u++)
+            {
+                var cell = Field(text, fieldEnds, _used[u].Column).Trim();
+                if (_codes[u] is { } codes)
+                {
+                    if (_missing.IsMissing(cell) || cell.IsEmpty)
+                    {
+                        codes.Add(-1);
+                        continue;
+                    }
+                    var lookup = _categories[u].GetAlternateLookup<ReadOnlySpan<char>>();
+                    if (!lookup.TryGetValue(cell, out var code))
+                    {
+                        code = _categories[u].Count;
+                        lookup[cell] = code;
+                        _counts[u].Add(0);
+                    }
+                    _counts[u][code]++;
+                    codes.Add(code);
+                }
+                else
+                {
+                    _numbers[u].Add(_scalar.Scalar(u, cell));
+                }
+            }
+        }
+
+        public TrainingTable Build(string target)
+        {
+            var (classLabels, labels) = BuildLabels();
+            var specs = new List<FeatureSpec>();
+            var remap = new int[_used.Count][];
+            for (var u = 0; u < _used.Count; u++)
+            {
+                if (_codes[u] is null)
+                {
+                    specs.Add(_used[u].Spec);
+                    continue;
+                }
+                var byCode = _categories[u].OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+                var kept = Enumerable.Range(0, byCode.Length)
+                    .OrderByDescending(code => _counts[u][code]).ThenBy(code => byCode[code], StringComparer.Ordinal)
+                    .Take(MaxCategories)
+                    .OrderBy(code => byCode[code], StringComparer.Ordinal)
+                    .ToArray();
+                remap[u] = Enumerable.Repeat(-1, byCode.Length).ToArray();
+                for (var k = 0; k < kept.Length; k++)
+                {
+                    remap[u][kept[k]] = k;
+                }
+                specs.Add(new FeatureSpec(_used[u].Spec.Name, FeatureSpec.Category, [.. kept.Select(code => byCode[code])]));
+            }
+            var encoder = new FeatureEncoder(specs, _missingTokens);
+            var rows = labels.Length;
+            var width = encoder.Width;
+            var features = new float[(long)rows * width];
+            for (var u = 0; u < _used.Count; u++)
+            {
+                var offset = encoder.Offsets[u];
+                if (_codes[u] is { } codes)
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var code = codes[r];
+                        if (code >= 0 && remap[u][code] is var slot and >= 0)
+                        {
+                            features[(long)r * width + offset + slot] = 1;
+                        }
+                    }
+                }
+                else
+                {
+                    var numbers = _numbers[u];
+                    for (var r = 0; r < rows; r++)
+                    {
+                        features[(long)r * width + offset] = numbers[r];
+                    }
+                }
+            }
+            return new TrainingTable(target, _task, encoder, features, labels, classLabels, _missingTargets, _skipped);
+        }
+
+        private (IReadOnlyList<string> ClassLabels, float[] Labels) BuildLabels()
+        {
+            var targetName = _columns[_targetIndex].Name;
+            if (_task == TargetTasks.Regression)
+            {
+                if (_regression.Count == 0)
+                {
+                    throw new TrainingDataException($"The target `{targetName}` has no value.", "Choose a target with values.");
+                }
+                return ([], [.. _regression]);
+            }
+            var byCode = _labelCodes.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+            var numeric = byCode.All(l => NumberParser.TryParse(l, out _, out _));
+            var order = Enumerable.Range(0, byCode.Length)
+                .OrderBy(code => numeric ? double.Parse(byCode[code], CultureInfo.InvariantCulture) : 0)
+                .ThenBy(code => byCode[code], StringComparer.Ordinal)
+                .ToArray();
+            if (order.Length < 2)
+            {
+                throw new TrainingDataException($"The target `{targetName}` has {order.Length} class{(order.Length == 1 ? "" : "es")}: a classifier needs at least two.",
+                    "Choose a target whose rows take at least two values.");
+            }
+            if (_task == TargetTasks.Binary && order.Length != 2)
+            {
+                throw new TrainingDataException($"The target `{targetName}` has {order.Length} classes, so it is not a binary task.",
+                    "Train it as multiclass, or choose a target with exactly two values.");
+            }
+            var index = new int[order.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                index[order[i]] = i;
+            }
+            return ([.. order.Select(code => byCode[code])], [.. _classes.Select(code => (float)index[code])]);
+        }
+    }
+}
+
+/// <summary>The data cannot be trained on as asked; <see cref="Fix"/> says what to change.</summary>
+public sealed class TrainingDataException(string message, string fix) : Exception(message)
+{
+    public string Fix { get; } = fix;
+}

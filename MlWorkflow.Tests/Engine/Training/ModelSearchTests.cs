@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using MlWorkflow.Engine.Suggestions;
+using MlWorkflow.Engine.Targets;
+using MlWorkflow.Engine.Training;
+using MlWorkflow.Tests.Infrastructure;
+
+namespace MlWorkflow.Tests.Engine.Training;
+
+/// <summary>The model search on the samples and on planted data: quality, ensemble, determinism, importance, budget, stop.</summary>
+public sealed class ModelSearchTests
+{
+    public static TheoryData<string, string, string, string> Families()
+    {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var (file, target, task) in new[]
+        {
+            ("titanic.csv", "survived", TargetTasks.Binary), ("iris.csv", "target", TargetTasks.Multiclass),
+            ("penguins.csv", "species", TargetTasks.Multiclass), ("cars.csv", "Miles_per_Gallon", TargetTasks.Regression),
+            ("diabetes.csv", "target", TargetTasks.Regression),
+        })
+        {
+            foreach (var algorithm in TrainerSpec.For(task))
+            {
+                data.Add(file, target, task, algorithm);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>Every trainer's first default beats the trivial model clearly: AUC 0.5, the majority class's macro-F1, predicting the mean.</summary>
+    [Theory]
+    [MemberData(nameof(Families))]
+    public async Task EachTrainerBeatsATrivialBaseline(string file, string target, string task, string algorithm)
+    {
+        var table = await TrainingTestKit.SampleAsync(file, target, task);
+        var (result, _) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, [algorithm], maxTrials: 1));
+        Assert.Equal(algorithm, Assert.Single(result.Members).Algorithm);
+        switch (task)
+        {
+            case TargetTasks.Binary:
+                Assert.True(result.Score > 0.75, $"{algorithm} auc {result.Score}");
+                break;
+            case TargetTasks.Multiclass:
+                var majority = table.Labels.GroupBy(l => l).Max(g => g.Count()) / (double)table.Rows;
+                var trivial = 2 * majority / (1 + majority) / table.Classes;
+                Assert.True(result.Score > Math.Max(0.8, 3 * trivial), $"{algorithm} macro-F1 {result.Score} vs trivial {trivial}");
+                break;
+            default:
+                var mean = table.Labels.Average(l => (double)l);
+                var std = Math.Sqrt(table.Labels.Average(l => (l - mean) * (l - mean)));
+                Assert.True(result.Score < 0.85 * std, $"{algorithm} rmse {result.Score} vs std {std}");
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task SameSeedAndTrialLimitRepeatTheLeaderboardAndPredictions()
+    {
+        var table = await TrainingTestKit.SampleAsync("penguins.csv", "species", TargetTasks.Multiclass);
+        var request = TrainingTestKit.Request(table, maxTrials: 8, seed: 7);
+        var (first, _) = await TrainingTestKit.SearchAsync(table, request);
+        var (second, _) = await TrainingTestKit.SearchAsync(table, request);
+        static string Board(SearchResult result) => string.Join("\n", result.Leaderboard.Select(e =>
+            $"{e.Rank} {e.Trial} {e.Algorithm} {string.Join(",", e.Hyperparameters.Select(p => $"{p.Key}={p.Value:R}"))} {e.Score:R}"));
+        Assert.Equal(Board(first), Board(second));
+        Assert.Equal(first.Members, second.Members, (a, b) => a.Algorithm == b.Algorithm && a.Weight == b.Weight
+            && a.Hyperparameters.OrderBy(p => p.Key).SequenceEqual(b.Hyperparameters.OrderBy(p => p.Key)));
+        Assert.Equal(Predict(first, table), Predict(second, table));
+
+        var (other, _) = await TrainingTestKit.SearchAsync(table, request with { Seed = 8 });
+        Assert.NotEqual(Board(first), Board(other));
+    }
+
+    [Fact]
+    public async Task TheEnsembleScoresAtLeastItsBestMember()
+    {
+        var table = await TrainingTestKit.SampleAsync("titanic.csv", "survived", TargetTasks.Binary);
+        var (result, progress) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, maxTrials: 8));
+        var best = result.Leaderboard[0];
+        Assert.Equal(1, best.Rank);
+        Assert.True(result.Score >= best.Score!.Value, $"final {result.Score} < best trial {best.Score}");
+        Assert.Equal(1.0, result.Members.Sum(m => m.Weight), 5);
+        Assert.Contains(progress.Logs, log => log.Step == "ensemble");
+        Assert.Equal(8, result.Trials.Count);
+        Assert.Equal("maxTrials", result.StoppedBy);
+        Assert.Equal(result.Metrics[TrainingMetrics.Auc], result.Score);
+        Assert.NotNull(result.Charts.ConfusionMatrix);
+        Assert.Equal(2, result.Charts.ConfusionMatrix!.Counts.Count);
+        Assert.Equal(table.Rows, result.Charts.ConfusionMatrix.Counts.Sum(row => row.Sum()));
+        Assert.True(result.Charts.Roc!.Count > 10);
+        Assert.Equal((0.0, 0.0), (result.Charts.Roc[0].FalsePositiveRate, result.Charts.Roc[0].TruePositiveRate));
+        Assert.Equal((1.0, 1.0), (result.Charts.Roc[^1].FalsePositiveRate, result.Charts.Roc[^1].TruePositiveRate));
+    }
+
+    [Fact]
+    public async Task ImportanceRanksThePlantedColumnFirstAndNoiseNearZero()
+    {
+        var random = new Random(3);
+        var csv = new StringBuilder("signal,noise,colour,label\n");
+        for (var i = 0; i < 600; i++)
+        {
+            var signal = random.NextDouble() * 2 - 1;
+            var label = signal + (random.NextDouble() - 0.5) * 0.4 > 0 ? "yes" : "no";
+            csv.Append(CultureInfo.InvariantCulture, $"{signal:0.####},{random.NextDouble():0.####},{(random.Next(3) switch { 0 => "red", 1 => "green", _ => "blue" })},{label}\n");
+        }
+        var table = await TrainingTestKit.LoadAsync(Encoding.UTF8.GetBytes(csv.ToString()), "label", TargetTasks.Binary);
+        var (result, _) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsLogisticRegression], maxTrials: 3));
+        Assert.Equal(["colour", "noise", "signal"], result.FeatureImportance.Select(f => f.Feature).Order());
+        Assert.Equal("signal", result.FeatureImportance[0].Feature);
+        Assert.True(result.FeatureImportance[0].Importance > 0.2, $"signal {result.FeatureImportance[0].Importance}");
+        foreach (var other in result.FeatureImportance.Skip(1))
+        {
+            Assert.True(Math.Abs(other.Importance) < 0.03, $"{other.Feature} {other.Importance}");
+        }
+    }
+
+    /// <summary>
+    /// No trial starts that the remaining budget cannot pay for, one that overruns is cut at a fold, and the finish
+    /// (refit, importance) has its share: the run stays within the budget plus 5 s, slack for 2 busy cores. ML.NET is
+    /// compiled first by a one-trial search, as the worker's warm-up does.
+    /// </summary>
+    [Fact]
+    [Slow]
+    public async Task TheTimeBudgetIsRespected()
+    {
+        var table = await TrainingTestKit.SampleAsync("penguins.csv", "species", TargetTasks.Multiclass);
+        await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, maxTrials: 1));
+        const double Budget = 10;
+        var clock = Stopwatch.StartNew();
+        var (result, _) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, budget: Budget) with { MaxTrials = null });
+        Assert.True(clock.Elapsed.TotalSeconds <= Budget + 5, $"{clock.Elapsed.TotalSeconds:0.0} s for a {Budget} s budget");
+        Assert.Equal("budget", result.StoppedBy);
+        Assert.True(result.Trials.Count >= 3, $"{result.Trials.Count} trials");
+    }
+
+    [Fact]
+    public async Task StopKeepsTheBestSoFar()
+    {
+        var table = await TrainingTestKit.SampleAsync("iris.csv", "target", TargetTasks.Multiclass);
+        using var stop = new CancellationTokenSource();
+        var progress = new Profiling.RecordingProgress();
+        var trials = 0;
+        var result = await new ModelSearch(table, TrainingTestKit.Request(table, maxTrials: 50)).RunAsync(progress, _ =>
+        {
+            if (++trials == 3)
+            {
+                stop.Cancel();
+            }
+        }, stop.Token, TestContext.Current.CancellationToken);
+        Assert.Equal("stop", result.StoppedBy);
+        Assert.Equal(3, result.Trials.Count);
+        Assert.NotEmpty(result.Members);
+        Assert.True(result.Score > 0.8);
+    }
+
+    [Fact]
+    public async Task CancelThrowsAndKeepsNothing()
+    {
+        var table = await TrainingTestKit.SampleAsync("iris.csv", "target", TargetTasks.Multiclass);
+        using var cancel = new CancellationTokenSource();
+        var search = new ModelSearch(table, TrainingTestKit.Request(table, maxTrials: 50));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search.RunAsync(new Profiling.RecordingProgress(), _ => cancel.Cancel(), CancellationToken.None, cancel.Token));
+    }
+
+    internal static double[] Predict(SearchResult result, TrainingTable table)
+    {
+        var package = ModelPackage.Create(result, table, TrainingTestKit.Request(table), [], [], DateTimeOffset.UnixEpoch);
+        return [.. package.PredictFeatures(table.Features, table.Rows).SelectMany(p => p.Probabilities?.Values ?? [p.Value!.Value])];
+    }
+}
