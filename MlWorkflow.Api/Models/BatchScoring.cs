@@ -35,7 +35,7 @@ public sealed class BatchScoring(MlWorkflowDbContext db, TaskEnqueuer enqueuer)
         await transaction.CommitAsync(cancellationToken);
         // Committed: the job must be queued even if the client goes away now.
         await enqueuer.EnqueueAsync(pending, CancellationToken.None);
-        return (output.ToResponse(input.Name), pending.Task.ToResponse());
+        return (output.ToResponse(input.Name), pending.Task.ToResponse(input.Name, output.Name));
     }
 
     /// <summary>

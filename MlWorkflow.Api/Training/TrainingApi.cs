@@ -71,7 +71,7 @@ public static class TrainingApi
             choice.Metric, choice.Algorithms, body.TimeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, body.MaxTrials, body.Seed ?? 0,
             body.Ensemble ?? true, JsonSerializer.SerializeToElement(steps, EngineJson.Options));
         var task = await enqueuer.CreateAsync(ownerId, WorkflowTaskKind.Train, datasetId, parameters.ToJson(), cancellationToken);
-        return TypedResults.Accepted($"/api/task/{task.Id}/status", new StartTrainingResponse(task.ToResponse()));
+        return TypedResults.Accepted($"/api/task/{task.Id}/status", new StartTrainingResponse(task.ToResponse(dataset.Name, null)));
     }
 
     public static async Task<Results<Ok<TrainingPlan>, ValidationProblem, ProblemHttpResult>> PlanAsync(
@@ -118,7 +118,7 @@ public static class TrainingApi
         return task switch
         {
             null => TaskProblems.NotFound(taskId),
-            _ when updated > 0 => TypedResults.Accepted($"/api/task/{taskId}/status", task.ToResponse()),
+            _ when updated > 0 => TypedResults.Accepted($"/api/task/{taskId}/status", await task.ToResponseAsync(db, cancellationToken)),
             { Kind: not WorkflowTaskKind.Train } => TrainingProblems.NotATrainTask(taskId, task.Kind.ToName()),
             _ => TrainingProblems.Finished(taskId, task.Status.ToName()),
         };
