@@ -2,11 +2,13 @@ using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Extensions;
 using MlWorkflow.Api.Logs;
+using MlWorkflow.Api.Models;
 using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Preprocessing;
 using MlWorkflow.Api.Root;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
+using MlWorkflow.Api.Training;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +34,8 @@ app.MapDatasetsApi();
 app.MapSuggestionsApi();
 app.MapDatasetPipelineApi();
 app.MapPreprocessingApi();
+app.MapTrainingApi();
+app.MapModelsApi();
 app.MapTasksApi();
 app.MapLogsApi();
 

@@ -14,6 +14,8 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         ["Suggestions"] = "Preprocessing steps and ML.NET trainers suggested from a dataset's profile.",
         ["Pipelines"] = "The edited preprocessing pipeline saved with a dataset.",
         ["Preprocessing"] = "Run a pipeline on a dataset as a task; its output is a new, derived dataset.",
+        ["Training"] = "Model search on a dataset and target as a task: its plan first, then start it, and stop it early keeping the best model.",
+        ["Models"] = "The model registry: your trained models with versions, metrics and packages, and batch scoring of a dataset.",
         ["Tasks"] = "Background work (profiling and more): status, progress, cancel and retry.",
         ["Logs"] = "A task's log entries, stored and live.",
     };

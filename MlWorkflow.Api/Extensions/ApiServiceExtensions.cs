@@ -5,9 +5,11 @@ using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Infrastructure;
 using MlWorkflow.Api.Logs;
+using MlWorkflow.Api.Models;
 using MlWorkflow.Api.Preprocessing;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Api.Tasks;
+using MlWorkflow.Api.Training;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Jobs;
 using MlWorkflow.Core.Tasks;
@@ -56,6 +58,8 @@ public static class ApiServiceExtensions
         builder.Services.AddScoped<TaskEnqueuer>();
         builder.Services.AddScoped<TaskCommands>();
         builder.Services.AddScoped<PipelineRuns>();
+        builder.Services.AddScoped<TrainingRequests>();
+        builder.Services.AddScoped<BatchScoring>();
         builder.Services.AddScoped<WebSocketLogBroker>();
     }
 }

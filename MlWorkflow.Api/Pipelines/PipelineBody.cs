@@ -14,9 +14,13 @@ public static class PipelineBody
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
+    /// <param name="request">The request whose body to read.</param>
+    /// <param name="example">The body to show in the fix of a problem.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="code">The <c>code</c> of the 400 answer to a body of the wrong shape.</param>
     /// <returns>The body, or what to answer with: <c>Invalid</c> (400 keyed by field) or <c>Problem</c> (415, 413, 400).</returns>
     public static async Task<(T? Body, ValidationProblem? Invalid, ProblemHttpResult? Problem)> ReadAsync<T>(
-        HttpRequest request, string example, CancellationToken cancellationToken)
+        HttpRequest request, string example, CancellationToken cancellationToken, string code = PipelineProblems.InvalidCode)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -40,7 +44,7 @@ public static class PipelineBody
         {
             var at = e.Path is null or "$" ? "body" : e.Path.TrimStart('$', '.');
             return (null, PipelineProblems.Invalid(new Dictionary<string, string[]> { [at] = [$"Not valid here: {e.Message}"] },
-                "The body is not valid JSON of the expected shape; 'errors' says where.", $"Send {example}."), null);
+                "The body is not valid JSON of the expected shape; 'errors' says where.", $"Send {example}.", code), null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

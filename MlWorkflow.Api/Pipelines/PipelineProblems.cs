@@ -5,6 +5,8 @@ namespace MlWorkflow.Api.Pipelines;
 
 public static class PipelineProblems
 {
+    public const string InvalidCode = "invalid_pipeline";
+
     public static ProblemHttpResult NotSaved(Guid id) => Problems.Create(StatusCodes.Status404NotFound, "pipeline_not_saved",
         $"Dataset {id} has no saved pipeline: it uses the suggested one.",
         $"GET /api/suggest/pipeline?datasetId={id} for the suggestion; PUT /api/datasets/{id}/pipeline saves an edited one.");
@@ -19,7 +21,7 @@ public static class PipelineProblems
         $"The pipeline is larger than {PipelineRules.MaxBodyBytes >> 20} MiB.",
         $"Send at most {PipelineRules.MaxSteps} steps with params of at most 16 KB each.");
 
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string detail, string fix) =>
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string detail, string fix, string code = InvalidCode) =>
         TypedResults.ValidationProblem(errors, detail: detail,
-            extensions: new Dictionary<string, object?> { ["code"] = "invalid_pipeline", ["fix"] = fix });
+            extensions: new Dictionary<string, object?> { ["code"] = code, ["fix"] = fix });
 }

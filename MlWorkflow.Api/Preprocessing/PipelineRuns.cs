@@ -73,28 +73,8 @@ public sealed class PipelineRuns(MlWorkflowDbContext db, TaskEnqueuer enqueuer)
         return output.Id;
     }
 
-    private static Dataset NewOutput(Guid ownerId, Guid parentId, string name, string parentFileName) => new()
-    {
-        OwnerId = ownerId,
-        Name = name,
-        FileName = $"{Path.GetFileNameWithoutExtension(parentFileName)}-preprocessed.csv",
-        Format = "csv",
-        Delimiter = ',',
-        Quote = '"',
-        Encoding = Engine.Csv.CsvDialect.Utf8,
-        SizeBytes = 0,
-        Sha256 = null,
-        Status = DatasetStatus.Processing,
-        RowCount = 0,
-        Columns = [],
-        ColumnCount = 0,
-        ArtifactId = null,
-        ParentDatasetId = parentId,
-    };
+    private static Dataset NewOutput(Guid ownerId, Guid parentId, string name, string parentFileName) =>
+        DerivedOutputs.New(ownerId, parentId, name, parentFileName, "-preprocessed");
 
-    private static string OutputName(string parentName)
-    {
-        const string suffix = " (preprocessed)";
-        return (parentName.Length + suffix.Length > 200 ? parentName[..(200 - suffix.Length)] : parentName) + suffix;
-    }
+    private static string OutputName(string parentName) => DerivedOutputs.Name(parentName, " (preprocessed)");
 }

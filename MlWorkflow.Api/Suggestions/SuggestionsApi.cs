@@ -54,7 +54,7 @@ public static class SuggestionsApi
     }
 
     // Parsed by hand, not bound as a Guid, so a missing or malformed id gets a problem that says which and how to fix it.
-    private static bool TryParseDatasetId(string? value, out Guid id, [NotNullWhen(false)] out ProblemHttpResult? problem)
+    internal static bool TryParseDatasetId(string? value, out Guid id, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
         id = Guid.Empty;
         problem = string.IsNullOrWhiteSpace(value) ? SuggestionProblems.DatasetIdRequired()
@@ -64,7 +64,7 @@ public static class SuggestionsApi
     }
 
     // datasetId is bound as text (so a bad one gets a precise problem) but documented as what it must be.
-    private static Task DescribeDatasetIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    internal static Task DescribeDatasetIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == "datasetId") ?? [])
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hangfire;
 using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Models;
 using MlWorkflow.Api.Preprocessing;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Data;
@@ -27,6 +28,7 @@ public sealed partial class TaskCommands(
     MlWorkflowDbContext db,
     TaskEnqueuer enqueuer,
     PipelineRuns runs,
+    BatchScoring scoring,
     IBackgroundJobClient jobs,
     IConnectionMultiplexer redis,
     TimeProvider time,
@@ -108,7 +110,7 @@ public sealed partial class TaskCommands(
     /// <summary>A task cancelled before it ran leaves no output behind (as the worker's cancel of a running one does).</summary>
     private async Task RemoveUnwrittenOutputAsync(WorkflowTask task, CancellationToken cancellationToken)
     {
-        if (task is { Kind: WorkflowTaskKind.Preprocess, OutputDatasetId: { } outputId })
+        if (task is { Kind: WorkflowTaskKind.Preprocess or WorkflowTaskKind.BatchPredict, OutputDatasetId: { } outputId })
         {
             await db.Datasets.Where(d => d.Id == outputId && d.ArtifactId == null).ExecuteDeleteAsync(cancellationToken);
             task.OutputDatasetId = null;
@@ -116,7 +118,7 @@ public sealed partial class TaskCommands(
     }
 
     /// <summary>What a new attempt needs of its datasets, by kind: a profile's dataset is "uploaded" again (not profiled
-    /// yet); a pipeline run's output is "processing" again, or made anew when a cancel removed it.</summary>
+    /// yet); a pipeline run's or a batch scoring's output is "processing" again, or made anew when a cancel removed it.</summary>
     private async Task PrepareDatasetsAsync(WorkflowTask task, CancellationToken cancellationToken)
     {
         switch (task.Kind)
@@ -125,14 +127,16 @@ public sealed partial class TaskCommands(
                 await db.Datasets.Where(d => d.Id == datasetId)
                     .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Uploaded), cancellationToken);
                 break;
-            case WorkflowTaskKind.Preprocess:
+            case WorkflowTaskKind.Preprocess or WorkflowTaskKind.BatchPredict:
                 var updated = task.OutputDatasetId is { } outputId
                     ? await db.Datasets.Where(d => d.Id == outputId && d.ArtifactId == null)
                         .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DatasetStatus.Processing), cancellationToken)
                     : 0;
                 if (updated == 0)
                 {
-                    task.OutputDatasetId = await runs.RecreateOutputAsync(task, cancellationToken);
+                    task.OutputDatasetId = task.Kind == WorkflowTaskKind.Preprocess
+                        ? await runs.RecreateOutputAsync(task, cancellationToken)
+                        : await scoring.RecreateOutputAsync(task, cancellationToken);
                 }
                 break;
         }

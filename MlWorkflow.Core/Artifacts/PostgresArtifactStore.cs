@@ -33,13 +33,16 @@ public sealed class PostgresArtifactStore(NpgsqlDataSource dataSource)
         ArtifactWriter.StartAsync(transaction, kind, contentType, chunkSize, cancellationToken);
 
     /// <summary>
-    /// Deletes the artifacts created before <paramref name="createdBefore"/> that no row refers to (today only
-    /// <c>datasets.artifact_id</c>; a new table that keeps artifacts must be added here). Returns how many went.
+    /// Deletes the artifacts created before <paramref name="createdBefore"/> that no row refers to
+    /// (<c>datasets.artifact_id</c>, <c>models.artifact_id</c>; a new table that keeps artifacts must be added here).
+    /// Returns how many went.
     /// </summary>
     public async Task<int> DeleteUnreferencedAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "DELETE FROM artifacts a WHERE a.created_at < @before AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.artifact_id = a.id)");
+            "DELETE FROM artifacts a WHERE a.created_at < @before " +
+            "AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.artifact_id = a.id) " +
+            "AND NOT EXISTS (SELECT 1 FROM models m WHERE m.artifact_id = a.id)");
         command.Parameters.AddWithValue("before", createdBefore);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Models;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
 using MlWorkflow.Core.Users;
@@ -28,6 +29,8 @@ public sealed class MlWorkflowDbContext(DbContextOptions<MlWorkflowDbContext> op
     public DbSet<Artifact> Artifacts => Set<Artifact>();
 
     public DbSet<ArtifactChunk> ArtifactChunks => Set<ArtifactChunk>();
+
+    public DbSet<Model> Models => Set<Model>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MlWorkflowDbContext).Assembly);

@@ -50,6 +50,12 @@ public sealed class WorkflowTask
     /// <summary>Who asked to cancel (an e-mail address), once someone has; the worker reads it to say so in the log.</summary>
     public string? CancelRequestedBy { get; set; }
 
+    /// <summary>
+    /// When the owner asked a train task to stop early and keep the best model so far (<c>POST /api/train/{id}/stop</c>);
+    /// the train runner polls it. Unlike a cancel, the task then completes.
+    /// </summary>
+    public DateTimeOffset? StopRequestedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>When the task was (last) queued: creation, or the latest retry. Queue wait is measured from here.</summary>

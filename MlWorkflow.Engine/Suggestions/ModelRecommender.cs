@@ -16,9 +16,17 @@ public static class ModelRecommender
     /// <param name="profile">The dataset's profile.</param>
     /// <param name="target">The chosen target; null uses the best target candidate (no models when no column can be one).</param>
     /// <exception cref="ArgumentException">The target is not a column, or cannot be a target.</exception>
-    public static ModelRecommendation Recommend(DatasetProfile profile, string? target)
+    public static ModelRecommendation Recommend(DatasetProfile profile, string? target) => Recommend(profile, target, null);
+
+    /// <summary>The trainers for <paramref name="task"/> when the user poses another task than the target's inferred one (a count as classes).</summary>
+    /// <param name="profile">The dataset's profile.</param>
+    /// <param name="target">The chosen target; null uses the best target candidate.</param>
+    /// <param name="task">binary, multiclass or regression; null = the target's inferred task. Not checked against the column.</param>
+    /// <exception cref="ArgumentException">The target is not a column, or cannot be a target.</exception>
+    public static ModelRecommendation Recommend(DatasetProfile profile, string? target, string? task)
     {
-        var (column, task) = PipelineSuggester.Targets(profile, target);
+        var (column, inferred) = PipelineSuggester.Targets(profile, target);
+        task ??= inferred;
         if (column is null || task is null)
         {
             return new ModelRecommendation(null, null, []);

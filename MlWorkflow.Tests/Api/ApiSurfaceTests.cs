@@ -59,6 +59,8 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
             "/api/datasets", "/api/datasets/{id}", "/api/datasets/{id}/preview", "/api/datasets/{id}/download", "/api/auth/me",
             "/api/tasks", "/api/task/{id}/status", "/api/cancel/{id}", "/api/task/{id}/retry", "/api/logs/{id}", "/api/logs/{id}.txt", "/ws/logs",
             "/api/suggest/pipeline", "/api/suggest/models", "/api/datasets/{id}/pipeline", "/api/run_pipeline",
+            "/api/train", "/api/train/plan", "/api/train/{taskId}/stop",
+            "/api/models", "/api/models/{id}", "/api/models/{id}/download", "/api/models/{id}/predict_batch",
         })
         {
             Assert.True(paths.TryGetProperty(path, out var item), path);

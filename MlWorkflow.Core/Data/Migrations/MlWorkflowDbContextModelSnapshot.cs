@@ -209,6 +209,155 @@ namespace MlWorkflow.Core.Data.Migrations
                     b.ToTable("datasets", (string)null);
                 });
 
+            modelBuilder.Entity("MlWorkflow.Core.Models.Model", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("algorithm");
+
+                    b.Property<Guid>("ArtifactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("artifact_id");
+
+                    b.Property<string>("Charts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("charts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("DatasetName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dataset_name");
+
+                    b.Property<string>("DatasetSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("dataset_sha256");
+
+                    b.Property<string>("FeatureImportance")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("feature_importance");
+
+                    b.Property<string>("InputSchema")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("input_schema");
+
+                    b.Property<string>("Labels")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("labels");
+
+                    b.Property<string>("Leaderboard")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("leaderboard");
+
+                    b.Property<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("members");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("Metrics")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metrics");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer")
+                        .HasColumnName("seed");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("steps");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target");
+
+                    b.Property<string>("Task")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("task");
+
+                    b.Property<Guid?>("TrainTaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("train_task_id");
+
+                    b.Property<string>("Validation")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("validation");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_models");
+
+                    b.HasIndex("ArtifactId")
+                        .HasDatabaseName("ix_models_artifact_id");
+
+                    b.HasIndex("DatasetId")
+                        .HasDatabaseName("ix_models_dataset_id");
+
+                    b.HasIndex("TrainTaskId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_models_train_task_id");
+
+                    b.HasIndex("OwnerId", "CreatedAt")
+                        .HasDatabaseName("ix_models_owner_id_created_at");
+
+                    b.HasIndex("OwnerId", "Name", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_models_owner_id_name_version");
+
+                    b.ToTable("models", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_models_version", "version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("MlWorkflow.Core.Tasks.Logs.TaskLogEntry", b =>
                 {
                     b.Property<Guid>("TaskId")
@@ -332,6 +481,10 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<DateTimeOffset?>("StopRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stop_requested_at");
+
                     b.Property<string>("TraceParent")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -422,6 +575,35 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasForeignKey("ParentDatasetId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_datasets_datasets_parent_dataset_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Models.Model", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Artifacts.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("ArtifactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_artifacts_artifact_id");
+
+                    b.HasOne("MlWorkflow.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_models_datasets_dataset_id");
+
+                    b.HasOne("MlWorkflow.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_models_users_owner_id");
+
+                    b.HasOne("MlWorkflow.Core.Tasks.WorkflowTask", null)
+                        .WithMany()
+                        .HasForeignKey("TrainTaskId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_models_tasks_train_task_id");
                 });
 
             modelBuilder.Entity("MlWorkflow.Core.Tasks.Logs.TaskLogEntry", b =>

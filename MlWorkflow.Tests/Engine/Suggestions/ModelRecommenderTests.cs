@@ -66,4 +66,20 @@ public sealed class ModelRecommenderTests
 
         Assert.Equal((null, null, 0), (recommendation.Target, recommendation.Task, recommendation.Models.Count));
     }
+
+    [Fact]
+    public void RecommendForAnotherTaskListsThatTasksTrainers()
+    {
+        var grades = Number("grade", 5_000) with { Type = ColumnType.Integer, Min = 1, Max = 6, Distinct = 6 };
+        var profile = Profile(5_000, Number("a", 5_000), grades);
+
+        var inferred = ModelRecommender.Recommend(profile, "grade");
+        var regression = ModelRecommender.Recommend(profile, "grade", TargetTasks.Regression);
+
+        Assert.Equal(TargetTasks.Multiclass, inferred.Task);
+        Assert.Contains(inferred.Models, model => model.Algorithm == MlNetTrainers.LbfgsMaximumEntropy);
+        Assert.Equal(TargetTasks.Regression, regression.Task);
+        Assert.Contains(regression.Models, model => model.Algorithm == MlNetTrainers.LbfgsPoissonRegression);
+        Assert.DoesNotContain(regression.Models, model => model.Algorithm == MlNetTrainers.LbfgsMaximumEntropy);
+    }
 }
