@@ -26,6 +26,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddScoped<TaskEnqueuer>();
         builder.Services.AddTaskRunner<ProfileRunner>(WorkflowTaskKind.Profile);
         builder.Services.AddTaskRunner<PreprocessRunner>(WorkflowTaskKind.Preprocess);
+        builder.Services.AddTaskRunner<TrainRunner>(WorkflowTaskKind.Train);
         builder.Services.AddScoped<ITaskJob, TaskJob>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OrphanedCancelSweeper>();

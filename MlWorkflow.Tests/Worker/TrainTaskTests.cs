@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlWorkflow.Core.Artifacts;
+using MlWorkflow.Core.Tasks;
+using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine.Suggestions;
+using MlWorkflow.Engine.Training;
+using MlWorkflow.Tests.Infrastructure;
+
+namespace MlWorkflow.Tests.Worker;
+
+/// <summary>The train task on the real worker: a registered model with its package, live leaderboard, steps inside the model, stop, cancel.</summary>
+[Slow]
+[Collection(WorkerProcessCollection.Name)]
+public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture<ProfileWorkerFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private TaskDatabase Database => fixture.Database;
+
+    [Fact]
+    public async Task TrainingTitanicRegistersAModelWhosePackagePredicts()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "titanic.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        var task = await CreateAsync(ownerId, dataset.Id, "survived", "binary", "auc", maxTrials: 3);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        using var result = JsonDocument.Parse(done.Result!);
+        var modelId = result.RootElement.GetProperty("modelId").GetGuid();
+        Assert.Equal(3, result.RootElement.GetProperty("leaderboard").GetArrayLength());
+        await using var db = Database.NewContext();
+        var model = await db.Models.FindAsync([modelId], Cancel);
+        Assert.NotNull(model);
+        Assert.Equal((ownerId, "titanic-survived", 1, dataset.Id, dataset.Sha256, task.Id), (model.OwnerId, model.Name, model.Version, model.DatasetId, model.DatasetSha256, model.TrainTaskId));
+        Assert.Contains("\"sex\"", model.InputSchema, StringComparison.Ordinal);
+        Assert.Contains("auc", model.Metrics, StringComparison.Ordinal);
+
+        await using var stream = await new PostgresArtifactStore(Database.DataSource).OpenReadAsync(model.ArtifactId, Cancel);
+        using var copy = new MemoryStream();
+        await stream!.CopyToAsync(copy, Cancel);
+        Assert.Equal(model.SizeBytes, copy.Length);
+        copy.Position = 0;
+        var package = ModelPackage.Load(copy);
+        var prediction = package.Predict(new Dictionary<string, string?> { ["sex"] = "female", ["age"] = "30", ["passengerClass"] = "1" });
+        Assert.Equal(["0", "1"], prediction.Probabilities!.Keys.Order());
+        Assert.True(prediction.Probabilities["1"] > 0.5, $"a 30-year-old woman in first class: p(survived) {prediction.Probabilities["1"]}");
+
+        var log = await Database.AssertLogContiguousAsync(task.Id);
+        Assert.Equal(3, log.Count(e => e.Step == TaskLogSteps.Trial));
+        Assert.Contains(log, e => e.Step == "refit");
+    }
+
+    [Fact]
+    public async Task StepsFitInsideTheModelSoRawRowsPredict()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "penguins.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        var pipeline = await PreprocessTasks.SuggestedAsync(Database, dataset.Id, "species");
+        var task = await CreateAsync(ownerId, dataset.Id, "species", "multiclass", "macroF1", maxTrials: 2,
+            steps: JsonSerializer.SerializeToElement(pipeline.Steps, global::MlWorkflow.Engine.EngineJson.Options), algorithms: [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsMaximumEntropy]);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        await using var db = Database.NewContext();
+        var model = db.Models.Single(m => m.TrainTaskId == task.Id);
+        Assert.Contains("\"island\"", model.InputSchema, StringComparison.Ordinal);
+        Assert.Contains("one_hot", model.Steps, StringComparison.Ordinal);
+        Assert.Contains("\"island\"", model.FeatureImportance, StringComparison.Ordinal);
+        Assert.DoesNotContain("island_Biscoe", model.FeatureImportance, StringComparison.Ordinal);
+        await using var stream = await new PostgresArtifactStore(Database.DataSource).OpenReadAsync(model.ArtifactId, Cancel);
+        using var copy = new MemoryStream();
+        await stream!.CopyToAsync(copy, Cancel);
+        copy.Position = 0;
+        var package = ModelPackage.Load(copy);
+        Assert.Single(package.Manifest.Pipelines);
+        var gentoo = package.Predict(new Dictionary<string, string?>
+        {
+            ["island"] = "Biscoe", ["bill_length_mm"] = "47.5", ["bill_depth_mm"] = "15", ["flipper_length_mm"] = "218", ["body_mass_g"] = "4950", ["sex"] = "MALE", ["year"] = "2008",
+        });
+        Assert.Equal("Gentoo", gentoo.Label);
+    }
+
+    [Fact]
+    public async Task StopEndsTheSearchAndKeepsTheBest()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "iris.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        var task = await CreateAsync(ownerId, dataset.Id, "target", "multiclass", "macroF1", maxTrials: null, budget: 600);
+        await Database.WaitForAsync(task.Id, t => t.Result is { } r && JsonDocument.Parse(r).RootElement.GetProperty("leaderboard").GetArrayLength() >= 2, Timeout, fixture.Worker.Output);
+
+        await using (var command = Database.DataSource.CreateCommand("UPDATE tasks SET stop_requested_at = now() WHERE id = @id"))
+        {
+            command.Parameters.AddWithValue("id", task.Id);
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        using var result = JsonDocument.Parse(done.Result!);
+        Assert.Equal("stop", result.RootElement.GetProperty("stoppedBy").GetString());
+        await using var db = Database.NewContext();
+        Assert.Single(db.Models.Where(m => m.TrainTaskId == task.Id));
+    }
+
+    [Fact]
+    public async Task CancelRegistersNothing()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "iris.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        var task = await CreateAsync(ownerId, dataset.Id, "target", "multiclass", "macroF1", maxTrials: null, budget: 600);
+        await Database.WaitForAsync(task.Id, t => t.Result is not null, Timeout, fixture.Worker.Output);
+
+        await using (var db = Database.NewContext())
+        {
+            var row = await db.Tasks.FindAsync([task.Id], Cancel);
+            row!.CancelRequestedBy = "alice@example.com";
+            await db.SaveChangesAsync(Cancel);
+        }
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
+        await using var check = Database.NewContext();
+        Assert.Empty(check.Models.Where(m => m.TrainTaskId == task.Id));
+        Assert.Equal(0, await PreprocessTasks.CountAsync(Database, $"SELECT count(*) FROM artifacts WHERE kind = 'model' AND id NOT IN (SELECT artifact_id FROM models)"));
+    }
+
+    private async Task<WorkflowTask> CreateAsync(Guid ownerId, Guid datasetId, string target, string task, string metric, int? maxTrials,
+        double budget = 120, JsonElement? steps = null, IReadOnlyList<string>? algorithms = null)
+    {
+        var dataset = await Database.GetDatasetAsync(datasetId);
+        var parameters = new TrainTaskParameters(datasetId, $"{dataset.Name}-{target}", target, task, metric, algorithms ?? TrainerSpec.For(task), budget, maxTrials, 0, true,
+            steps ?? JsonSerializer.SerializeToElement(Array.Empty<object>()));
+        await using var db = Database.NewContext();
+        var enqueuer = new TaskEnqueuer(db, Database.Jobs, Database.Redis, NullLogger<TaskEnqueuer>.Instance);
+        var pending = await enqueuer.AddAsync(ownerId, WorkflowTaskKind.Train, datasetId, parameters.ToJson(), Cancel);
+        await enqueuer.EnqueueAsync(pending, Cancel);
+        return pending.Task;
+    }
+}
