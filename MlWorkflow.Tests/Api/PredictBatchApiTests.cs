@@ -31,6 +31,7 @@ public sealed class PredictBatchApiTests(MlWorkflowApiFactory factory)
         Assert.Equal(JsonValueKind.Null, dataset.GetProperty("sha256").ValueKind);
         Assert.Equal(("batch_predict", "pending", inputId, outputId), (task.GetProperty("kind").GetString(), task.GetProperty("status").GetString(),
             task.GetProperty("datasetId").GetGuid(), task.GetProperty("outputDatasetId").GetGuid()));
+        Assert.Equal(("penguins", "penguins-scored"), (task.GetProperty("datasetName").GetString(), task.GetProperty("outputDatasetName").GetString()));
         Assert.Equal(new BatchPredictTaskParameters(model.Id, inputId), BatchPredictTaskParameters.Parse(await ParametersAsync(task.GetProperty("id").GetGuid())));
         var lineage = (await Uploads.GetJsonAsync(client, $"/api/datasets/{outputId}")).GetProperty("lineage");
         Assert.Equal((model.Id, "scorer", 1, task.GetProperty("id").GetGuid()), (lineage.GetProperty("modelId").GetGuid(),

@@ -31,7 +31,7 @@ public sealed class TrainApiTests(MlWorkflowApiFactory factory)
         Assert.Equal($"/api/task/{taskId}/status", response.Headers.Location?.OriginalString);
         Assert.Equal("train", task.GetProperty("kind").GetString());
         Assert.Equal("pending", task.GetProperty("status").GetString());
-        Assert.Equal(id, task.GetProperty("datasetId").GetGuid());
+        Assert.Equal((id, "penguins"), (task.GetProperty("datasetId").GetGuid(), task.GetProperty("datasetName").GetString()));
         var stored = await ParametersAsync(taskId);
         var parameters = TrainTaskParameters.Parse(stored);
         Assert.Equal(("penguins-species", "species", "multiclass", "macroF1"), (parameters.Name, parameters.Target, parameters.Task, parameters.Metric));
@@ -177,7 +177,8 @@ public sealed class TrainApiTests(MlWorkflowApiFactory factory)
         var notTrain = await client.PostAsync($"/api/train/{profileTask}/stop", null, Cancel);
 
         var body = await PipelineApiTests.ReadAsync(stopped, HttpStatusCode.Accepted);
-        Assert.Equal(("train", "running"), (body.GetProperty("kind").GetString(), body.GetProperty("status").GetString()));
+        Assert.Equal(("train", "running", "iris"), (body.GetProperty("kind").GetString(), body.GetProperty("status").GetString(),
+            body.GetProperty("datasetName").GetString()));
         Assert.Equal($"/api/task/{taskId}/status", stopped.Headers.Location?.OriginalString);
         Assert.NotNull(first);
         await PipelineApiTests.ReadAsync(again, HttpStatusCode.Accepted);
