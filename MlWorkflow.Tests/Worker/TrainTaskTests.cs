@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
+using Hangfire;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
@@ -47,9 +47,9 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         Assert.Equal(model.SizeBytes, copy.Length);
         copy.Position = 0;
         var package = ModelPackage.Load(copy);
-        var prediction = package.Predict(new Dictionary<string, string?> { ["sex"] = "female", ["age"] = "30", ["passengerClass"] = "1" });
-        Assert.Equal(["0", "1"], prediction.Probabilities!.Keys.Order());
-        Assert.True(prediction.Probabilities["1"] > 0.5, $"a 30-year-old woman in first class: p(survived) {prediction.Probabilities["1"]}");
+        var prediction = package.Predict(new Dictionary<string, string?> { ["sex"] = "female", ["age"] = "30", ["passengerClass"] = "1st" });
+        Assert.Equal(["no", "yes"], prediction.Probabilities!.Keys.Order());
+        Assert.True(prediction.Probabilities["yes"] > 0.5, $"a 30-year-old woman in first class: p(survived) {prediction.Probabilities["yes"]}");
 
         var log = await Database.AssertLogContiguousAsync(task.Id);
         Assert.Equal(3, log.Count(e => e.Step == TaskLogSteps.Trial));
@@ -123,9 +123,11 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         await using (var db = Database.NewContext())
         {
             var row = await db.Tasks.FindAsync([task.Id], Cancel);
+            // What POST /api/cancel does: record who asked, then delete the job so its token fires.
             row!.CancelRequestedBy = "alice@example.com";
             await db.SaveChangesAsync(Cancel);
         }
+        Assert.True(Database.Jobs.Delete((await Database.GetTaskAsync(task.Id)).JobId));
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
 
         Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
@@ -140,10 +142,6 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         var dataset = await Database.GetDatasetAsync(datasetId);
         var parameters = new TrainTaskParameters(datasetId, $"{dataset.Name}-{target}", target, task, metric, algorithms ?? TrainerSpec.For(task), budget, maxTrials, 0, true,
             steps ?? JsonSerializer.SerializeToElement(Array.Empty<object>()));
-        await using var db = Database.NewContext();
-        var enqueuer = new TaskEnqueuer(db, Database.Jobs, Database.Redis, NullLogger<TaskEnqueuer>.Instance);
-        var pending = await enqueuer.AddAsync(ownerId, WorkflowTaskKind.Train, datasetId, parameters.ToJson(), Cancel);
-        await enqueuer.EnqueueAsync(pending, Cancel);
-        return pending.Task;
+        return await Database.CreateTaskAsync(ownerId, datasetId, WorkflowTaskKind.Train, parameters.ToJson());
     }
 }
