@@ -7,7 +7,8 @@ SPEC.json: {"train", "test", "target", "task" (binary|multiclass|regression), "n
 The features are the ones our search used (numeric and categorical columns of our profile), so both sides learn from
 the same inputs. Candidates: LogisticRegression / Ridge with median imputation, standard scaling and one-hot, and
 HistGradientBoosting with its defaults (missing numbers handled natively, categories one-hot); the best mean score of
-5-fold CV on the train split is refit on all of it, and predicts the test split.
+5-fold CV on the train split is refit on all of it, and predicts the test split. The benchmark runs it with
+OMP_NUM_THREADS=1 (see TrainBenchmark.RunPeerAsync).
 """
 import json
 import sys
