@@ -40,10 +40,12 @@ public static class OurTraining
         return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings);
     }
 
-    /// <summary>The chosen model in a few words: one trainer, or the ensemble's members and weights.</summary>
+    /// <summary>The chosen model in a few words: one trainer, or the ensemble's trainers (how many of each) and their total weights.</summary>
     public static string Describe(SearchResult search) => search.Members.Count == 1
         ? search.Members[0].Algorithm
-        : "ensemble " + string.Join(" + ", search.Members.Select(m => $"{m.Algorithm} {m.Weight:0.##}"));
+        : $"ensemble of {search.Members.Count}: " + string.Join(" + ", search.Members.GroupBy(m => m.Algorithm)
+            .Select(g => (Name: g.Count() == 1 ? g.Key : $"{g.Count()}× {g.Key}", Weight: g.Sum(m => m.Weight)))
+            .OrderByDescending(g => g.Weight).Select(g => $"{g.Name} {g.Weight:0.##}"));
 
     /// <summary>
     /// Rows per second of <see cref="ModelPackage.Predict"/> one row at a time, of <see cref="ModelPackage.PredictBatch"/>, and
