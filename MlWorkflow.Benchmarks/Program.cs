@@ -34,7 +34,17 @@ if (benchmark == "preprocess-run")
 }
 if (benchmark == "train")
 {
-    return await TrainBenchmark.RunAsync(TrainOptions.Parse(args[1..]));
+    TrainOptions trainOptions;
+    try
+    {
+        trainOptions = TrainOptions.Parse(args[1..]);
+    }
+    catch (ArgumentException exception)
+    {
+        Console.Error.WriteLine(exception.Message);
+        return 2;
+    }
+    return await TrainBenchmark.RunAsync(trainOptions);
 }
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 

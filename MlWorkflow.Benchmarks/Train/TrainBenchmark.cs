@@ -201,8 +201,12 @@ public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets,
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "--budget" => options with { Budget = double.Parse(value, CultureInfo.InvariantCulture) },
-                "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--budget" => double.TryParse(value, CultureInfo.InvariantCulture, out var budget) && budget > 0
+                    ? options with { Budget = budget }
+                    : throw new ArgumentException($"--budget takes seconds above 0, not '{value}'."),
+                "--seed" => int.TryParse(value, CultureInfo.InvariantCulture, out var seed)
+                    ? options with { Seed = seed }
+                    : throw new ArgumentException($"--seed takes a whole number, not '{value}'."),
                 "--datasets" => options with { Datasets = Known(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; use --budget S, --datasets a,b or --seed N."),
             };
