@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Data;
-using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Execution;
 using MlWorkflow.Core.Tasks.Logs;
@@ -21,15 +19,9 @@ namespace MlWorkflow.Worker.Jobs;
 /// output dataset's artifact and queues its profile, as a pipeline run does. When the input has the model's target, the
 /// task's <c>result.evaluation</c> holds the metrics.
 /// </summary>
-public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactStore store, TaskEnqueuer enqueuer) : ITaskRunner
+public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactStore store, TaskEnqueuer enqueuer) : OutputDatasetRunner
 {
-    public TransitionWork? OnStarting(WorkflowTask task) => DatasetWrites.SetStatus(task.OutputDatasetId, DatasetStatus.Processing);
-
-    public TransitionWork? OnFailed(WorkflowTask task) => DatasetWrites.SetStatus(task.OutputDatasetId, DatasetStatus.Failed);
-
-    public TransitionWork? OnCancelled(WorkflowTask task) => DatasetWrites.Delete(task.OutputDatasetId);
-
-    public async Task<TaskOutcome> RunAsync(WorkflowTask task, TaskLogEmitter log, CancellationToken cancellationToken)
+    public override async Task<TaskOutcome> RunAsync(WorkflowTask task, TaskLogEmitter log, CancellationToken cancellationToken)
     {
         BatchPredictTaskParameters parameters;
         try
@@ -66,9 +58,7 @@ public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactS
             "Scoring '{0}' ({1:N0} rows) with '{2}' v{3} ({4}){5}.", input.Name, input.RowCount, model.Name, model.Version, model.Algorithm,
             missing.Count == 0 ? "" : $"; columns the model reads that the dataset lacks are missing values: {string.Join(", ", missing)}"));
 
-        var folder = Path.Combine(Path.GetTempPath(), "mlworkflow", $"score-{task.Id:N}");
-        DeleteFolder(folder);
-        Directory.CreateDirectory(folder);
+        var folder = JobFiles.NewFolder("score", task);
         var file = Path.Combine(folder, "scored.csv");
         BatchScoreResult result;
         try
@@ -81,7 +71,7 @@ public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactS
         }
         catch (Exception e)
         {
-            DeleteFolder(folder);
+            JobFiles.DeleteFolder(folder);
             throw e switch
             {
                 PreprocessDataException data => new TaskDataException($"{data.Message} {data.Fix}".Trim(), e),
@@ -95,15 +85,7 @@ public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactS
                 + string.Join(", ", evaluation.Select(m => $"{m.Key} {m.Value:0.####}")) + ".");
         }
 
-        var profileTask = new WorkflowTask
-        {
-            OwnerId = task.OwnerId,
-            Kind = WorkflowTaskKind.Profile,
-            DatasetId = output.Id,
-            // The output writes every missing value as an empty field, so only "" is missing in it.
-            Parameters = new ProfileTaskParameters([""]).ToJson(),
-            TraceParent = Activity.Current?.Id,
-        };
+        var profileTask = ProfileTaskOf(task);
         PendingTask? pending = null;
         var written = new OutputDataset(output.Id, file, result.Rows, result.Columns, null, profileTask.Id);
         TransitionWork outputs = async (connection, transaction, ct) =>
@@ -117,7 +99,7 @@ public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactS
             result.Evaluation is { } metrics ? $"; {package.Manifest.Metric} {metrics.GetValueOrDefault(package.Manifest.Metric):0.####} against the target" : "");
         return new TaskOutcome(summary, detail, outputs, async ct =>
         {
-            DeleteFolder(folder);
+            JobFiles.DeleteFolder(folder);
             if (pending is not null)
             {
                 await enqueuer.EnqueueAsync(pending, ct);
@@ -125,13 +107,6 @@ public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactS
         });
     }
 
-    private static void DeleteFolder(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 
     /// <summary>The batch_predict task's <c>result</c>.</summary>
     private sealed record ScoreSummary(Guid ModelId, Guid DatasetId, Guid OutputDatasetId, long Rows, IReadOnlyDictionary<string, double>? Evaluation,
