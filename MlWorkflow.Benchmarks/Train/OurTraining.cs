@@ -15,7 +15,9 @@ public static class OurTraining
         TrainingTable Table,
         double LoadSeconds,
         double SearchSeconds,
-        IReadOnlyList<string> Warnings);
+        IReadOnlyList<string> Warnings,
+        TrainingPlan Plan,
+        double PeakWorkingSetMb);
 
     public static async Task<Outcome> TrainAsync(string trainPath, string target, string task, double budget, int seed)
     {
@@ -30,6 +32,7 @@ public static class OurTraining
         var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var request = new TrainingRequest(target, task, TrainingMetrics.Default(task), TrainerSpec.For(task), budget, MaxTrials: null, seed);
+        var plan = TrainingPlanner.Plan(profile, target, task, request.Algorithms, budget);
         var log = new WarningLog();
         started = Stopwatch.GetTimestamp();
         var search = await new ModelSearch(table, request).RunAsync(log, null, CancellationToken.None, CancellationToken.None);
@@ -37,7 +40,8 @@ public static class OurTraining
         var inputs = table.Encoder.Features
             .Select(f => new InputColumn(f.Name, profile.Columns.Single(c => c.Name == f.Name).Type, f.Categories)).ToList();
         var package = ModelPackage.Create(search, table, request, [], inputs, DateTimeOffset.UtcNow);
-        return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings);
+        using var process = Process.GetCurrentProcess();
+        return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings, plan, process.PeakWorkingSet64 / 1_048_576.0);
     }
 
     /// <summary>The chosen model in a few words: one trainer, or the ensemble's trainers (how many of each) and their total weights.</summary>

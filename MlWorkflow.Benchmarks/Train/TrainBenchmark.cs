@@ -42,6 +42,7 @@ public static class TrainBenchmark
         Console.WriteLine($"budget {options.Budget:0.#} s, seed {options.Seed}, splits in {directory}, load average {LoadAverage()}");
         var rows = new List<string>();
         var speeds = new List<string>();
+        var plans = new List<string>();
         var mismatches = 0;
         foreach (var dataset in Datasets.Where(d => options.Datasets is null || options.Datasets.Contains(d.Name)))
         {
@@ -78,6 +79,16 @@ public static class TrainBenchmark
                               $"features {ours.Table.Width} (skipped: {string.Join(", ", ours.Table.Skipped.DefaultIfEmpty("none"))})");
             Console.WriteLine($"  sklearn: 5-fold CV {string.Join(", ", peer.Cv.Select(c => $"{c.Key} {c.Value:0.0000}"))}; refit {peer.RefitSeconds:0.00} s");
             ours.Warnings.ToList().ForEach(w => Console.WriteLine($"  warning: {w}"));
+            foreach (var planned in ours.Plan.Algorithms)
+            {
+                var trials = ours.Search.Trials.Where(t => t.Algorithm == planned.Algorithm).ToList();
+                if (trials.Count > 0)
+                {
+                    var measured = trials.Average(t => t.TrainSeconds);
+                    plans.Add($"| {dataset.Name} | {planned.Algorithm} | {planned.ExpectedTrialSeconds:0.00} | {measured:0.00} ({trials.Count} trials) | {planned.ExpectedTrialSeconds / measured:0.00} | " +
+                              $"{planned.ExpectedPeakMemoryMb:0} | {ours.PeakWorkingSetMb:0} |");
+                }
+            }
 
             if (s_speedDatasets.Contains(dataset.Name))
             {
@@ -101,6 +112,15 @@ public static class TrainBenchmark
             Console.WriteLine("| dataset | ours model | ours single rows/s | ours batch rows/s | ours batch, pre-encoded rows/s | sklearn model | sklearn single rows/s | sklearn batch rows/s | load average |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             speeds.ForEach(Console.WriteLine);
+        }
+        if (plans.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("The plan (GET /api/train/plan) against the search: expected seconds per trial vs the mean measured (all trials of the trainer, any " +
+                              "configuration), and expected peak memory vs this process's peak working set so far (profile, table, search, harness):");
+            Console.WriteLine("| dataset | trainer | planned s/trial | measured s/trial | planned / measured | planned peak MiB | process peak MiB |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
+            plans.ForEach(Console.WriteLine);
         }
         return mismatches == 0 ? 0 : 1;
     }

@@ -25,11 +25,20 @@ public static class TrainingPlanner
     public const double MinHoldoutFraction = 0.01;
     public const double MaxHoldoutFraction = 0.1;
 
-    /// <summary>What a warm fit costs beyond its cells (building the trainer and the views over the rows).</summary>
-    public const double FitSeconds = 0.2;
+    /// <summary>
+    /// What a warm fit costs beyond its cells (building the trainer, its dataset and the views over the rows), measured on
+    /// the samples (docs/BENCHMARKS.md, "Training"): FastTree and FastForest build binned datasets (about 0.2 s), LightGbm
+    /// about 0.05 s, linear trainers about 0.015 s.
+    /// </summary>
+    public static double FitSeconds(string algorithm) => algorithm switch
+    {
+        MlNetTrainers.FastTree or MlNetTrainers.FastForest => 0.2,
+        MlNetTrainers.LightGbm => 0.05,
+        _ => 0.015,
+    };
 
-    /// <summary>The worker process with ML.NET and LightGbm's native library loaded, before any data.</summary>
-    public const double BaseMemoryMb = 150;
+    /// <summary>The worker process with ML.NET and LightGbm's native library loaded, before any data (180–225 MiB measured).</summary>
+    public const double BaseMemoryMb = 200;
 
     /// <summary>Fewer trials than this of a trainer leave its hyper-parameters barely searched: worth a warning.</summary>
     public const int FewTrials = 5;
@@ -126,7 +135,7 @@ public static class TrainingPlanner
 
     // A warm fit: the cost model's seconds for the cells, without its one-off cold start.
     private static double Fit(string algorithm, long rows, int features, int classes) =>
-        Math.Max(0, TrainingCostModel.ExpectedSeconds(algorithm, rows, features, classes) - TrainingCostModel.OverheadSeconds) + FitSeconds;
+        Math.Max(0, TrainingCostModel.ExpectedSeconds(algorithm, rows, features, classes) - TrainingCostModel.OverheadSeconds) + FitSeconds(algorithm);
 
     private static double Memory(string algorithm, long rows, int features, int classes)
     {
