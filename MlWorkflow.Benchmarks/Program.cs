@@ -4,6 +4,7 @@ using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Preprocess;
 using MlWorkflow.Benchmarks.Profile;
+using MlWorkflow.Benchmarks.Train;
 using MlWorkflow.Benchmarks.Upload;
 
 // Benchmarks are separate programs, not timed tests. Each measures ours side by side with its peer
@@ -31,6 +32,20 @@ if (benchmark == "preprocess-run")
 {
     return await PreprocessBenchmark.PreprocessFileAsync(args[1], args[2]);
 }
+if (benchmark == "train")
+{
+    TrainOptions trainOptions;
+    try
+    {
+        trainOptions = TrainOptions.Parse(args[1..]);
+    }
+    catch (ArgumentException exception)
+    {
+        Console.Error.WriteLine(exception.Message);
+        return 2;
+    }
+    return await TrainBenchmark.RunAsync(trainOptions);
+}
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 
 return benchmark switch
@@ -56,6 +71,9 @@ static int Usage()
           preprocess [--rows N] [--runs N]      fit + transform + write of the same CSV vs pandas + scikit-learn, outputs compared
           profile-warmup [--rows N] [--runs N] [--only NAME]
                                                 1st, 2nd and 3rd profile in a fresh process: runtime settings and the warm-up
+          train [--budget S] [--datasets a,b] [--seed N]
+                                                our model search vs scikit-learn's best of a linear model and HistGradientBoosting
+                                                on a seeded 80/20 split of each sample (python3-sklearn), and prediction speed
           csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
         """);
     return 2;

@@ -21,7 +21,7 @@ public sealed class ModelSearch
     /// <summary>Candidates whose validation predictions are kept for the ensemble and importance.</summary>
     public const int PoolSize = 20;
 
-    /// <summary>Share of the budget the search leaves for refitting the chosen models and measuring importance.</summary>
+    /// <summary>At most this share of the budget is left for refitting the chosen models and measuring importance.</summary>
     public const double FinishShare = 0.15;
 
     public const int ImportanceRepeats = 3;
@@ -87,14 +87,15 @@ public sealed class ModelSearch
                 stoppedBy = "maxTrials";
                 break;
             }
-            var remaining = (budget * (1 - FinishShare)) - clock.Elapsed.TotalSeconds;
+            var searchEnd = budget - FinishReserve(budget, pool);
+            var remaining = searchEnd - clock.Elapsed.TotalSeconds;
             var next = Next(portfolio, states, trials, remaining);
             if (next is null)
             {
                 break;
             }
             var (spec, config) = next.Value;
-            var deadline = trials.Count == 0 ? double.PositiveInfinity : budget * (1 - FinishShare);
+            var deadline = trials.Count == 0 ? double.PositiveInfinity : searchEnd;
             var trial = await Task.Run(() => RunTrial(trials.Count + 1, spec, config, () => clock.Elapsed.TotalSeconds > deadline, stop, cancellationToken), CancellationToken.None);
             if (trial is null)
             {
@@ -139,6 +140,16 @@ public sealed class ModelSearch
         }
         progress.Log(EngineLogLevel.Information, "search", $"Search ended ({StopReason(stoppedBy)}) after {trials.Count} trials in {clock.Elapsed.TotalSeconds:0.0} s; best: {Describe(pool[0].Result, null)}.");
         return await Task.Run(() => Finish(trials, pool, bestOverTime, stoppedBy, progress, clock, cancellationToken), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Time kept for the finish: three refits of the best candidate (an ensemble's members are about as costly) and a
+    /// second for importance, between 3 % and <see cref="FinishShare"/> of the budget.
+    /// </summary>
+    private double FinishReserve(double budget, List<Candidate> pool)
+    {
+        var refit = pool.Count == 0 ? budget : pool[0].Result.TrainSeconds / _splits.Count * (_splits.Count == 1 ? 1.1 : _splits.Count / (_splits.Count - 1.0));
+        return Math.Clamp((3 * refit) + 1, 0.03 * budget, FinishShare * budget);
     }
 
     private double Objective(TrialResult result) => result.Error is null ? Metrics.Objective(_request.Metric, result.Score) : double.NegativeInfinity;

@@ -149,7 +149,8 @@ public sealed class TrainerSpec
             new("LearningRate", 0.02, 0.4, Log: true),
             new("FeatureFraction", 0.5, 1),
         ],
-        [Config(("NumberOfLeaves", 20), ("MinimumExampleCountPerLeaf", 10), ("NumberOfTrees", 100), ("LearningRate", 0.2), ("FeatureFraction", 1))],
+        // ML.NET's default learning rate of 0.2 overfits small data (titanic: AUC 0.78 against 0.83–0.85 for the rest).
+        [Config(("NumberOfLeaves", 20), ("MinimumExampleCountPerLeaf", 10), ("NumberOfTrees", 100), ("LearningRate", 0.1), ("FeatureFraction", 1))],
         linear: false,
         (context, c, seed, threads) =>
         {

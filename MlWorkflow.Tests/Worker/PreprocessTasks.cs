@@ -34,7 +34,12 @@ public static class PreprocessTasks
             "The suggestion does not validate: " + string.Join("; ", validator.Errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")));
     }
 
-    public static async Task<(WorkflowTask Task, Guid OutputId)> CreateAsync(TaskDatabase database, Guid ownerId, Guid parentId, PipelineDefinition pipeline)
+    public static Task<(WorkflowTask Task, Guid OutputId)> CreateAsync(TaskDatabase database, Guid ownerId, Guid parentId, PipelineDefinition pipeline) =>
+        CreateOutputTaskAsync(database, ownerId, parentId, WorkflowTaskKind.Preprocess, JsonSerializer.Serialize(pipeline, EngineJson.Options));
+
+    /// <summary>A task that writes a new dataset derived from <paramref name="parentId"/> (preprocess, batch_predict), as the Api creates it.</summary>
+    public static async Task<(WorkflowTask Task, Guid OutputId)> CreateOutputTaskAsync(TaskDatabase database, Guid ownerId, Guid parentId,
+        WorkflowTaskKind kind, string parameters)
     {
         await using var db = database.NewContext();
         await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
@@ -60,8 +65,7 @@ public static class PreprocessTasks
         db.Datasets.Add(output);
         await db.SaveChangesAsync(Cancel);
         var enqueuer = new TaskEnqueuer(db, database.Jobs, database.Redis, NullLogger<TaskEnqueuer>.Instance);
-        var pending = await enqueuer.AddAsync(ownerId, WorkflowTaskKind.Preprocess, parentId,
-            JsonSerializer.Serialize(pipeline, EngineJson.Options), Cancel, output.Id);
+        var pending = await enqueuer.AddAsync(ownerId, kind, parentId, parameters, Cancel, output.Id);
         await transaction.CommitAsync(Cancel);
         await enqueuer.EnqueueAsync(pending, Cancel);
         return (pending.Task, output.Id);

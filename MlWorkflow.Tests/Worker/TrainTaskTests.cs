@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using Hangfire;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Training;
 using MlWorkflow.Tests.Infrastructure;
@@ -134,6 +136,38 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         await using var check = Database.NewContext();
         Assert.Empty(check.Models.Where(m => m.TrainTaskId == task.Id));
         Assert.Equal(0, await PreprocessTasks.CountAsync(Database, $"SELECT count(*) FROM artifacts WHERE kind = 'model' AND id NOT IN (SELECT artifact_id FROM models)"));
+    }
+
+    [Fact]
+    public async Task BatchScoringWritesPredictionsProbabilitiesAndEvaluation()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "titanic.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        var train = await CreateAsync(ownerId, dataset.Id, "survived", "binary", "auc", maxTrials: 2, algorithms: [MlNetTrainers.LightGbm]);
+        var trained = await Database.WaitForFinishedAsync(train.Id, Timeout, fixture.Worker.Output);
+        Assert.True(WorkflowTaskStatus.Completed == trained.Status, trained.Error + fixture.Worker.Output);
+        var modelId = JsonDocument.Parse(trained.Result!).RootElement.GetProperty("modelId").GetGuid();
+
+        var (task, outputId) = await PreprocessTasks.CreateOutputTaskAsync(Database, ownerId, dataset.Id, WorkflowTaskKind.BatchPredict,
+            new BatchPredictTaskParameters(modelId, dataset.Id).ToJson());
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        var output = await Database.GetDatasetAsync(outputId);
+        Assert.Equal([.. dataset.Columns, "prediction", "probability_no", "probability_yes"], output.Columns);
+        Assert.Equal(dataset.RowCount, output.RowCount);
+        using var result = JsonDocument.Parse(done.Result!);
+        var auc = result.RootElement.GetProperty("evaluation").GetProperty("auc").GetDouble();
+        Assert.True(auc > 0.8, $"auc on its own training rows {auc}");
+        Assert.Equal(dataset.RowCount, result.RootElement.GetProperty("evaluatedRows").GetInt64());
+        await using var stream = await new PostgresArtifactStore(Database.DataSource).OpenReadAsync(output.ArtifactId!.Value, Cancel);
+        var preview = await CsvPreview.ReadAsync(stream!, new CsvDialect(',', CsvDialect.Utf8), 3, Cancel);
+        var probability = double.Parse(preview.Rows[0][^1]!, CultureInfo.InvariantCulture) + double.Parse(preview.Rows[0][^2]!, CultureInfo.InvariantCulture);
+        Assert.Equal(1.0, probability, 4);
+        Assert.Contains(preview.Rows[0][^3], new[] { "no", "yes" });
+        var profiled = await Database.WaitForFinishedAsync(output.ProfileTaskId!.Value, Timeout, fixture.Worker.Output);
+        Assert.Equal(WorkflowTaskStatus.Completed, profiled.Status);
     }
 
     private async Task<WorkflowTask> CreateAsync(Guid ownerId, Guid datasetId, string target, string task, string metric, int? maxTrials,

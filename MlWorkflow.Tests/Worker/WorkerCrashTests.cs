@@ -2,6 +2,7 @@ using Hangfire;
 using MlWorkflow.Core.Datasets;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine.Training;
 using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Worker;
@@ -48,6 +49,35 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM datasets WHERE profile IS NOT NULL");
         Assert.Equal(1L, await count.ExecuteScalarAsync(Cancel));
         Assert.Contains(dataset.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Profile!);
+    }
+
+    /// <summary>A training whose worker dies mid-search starts over on the next worker and registers exactly one model.</summary>
+    [Fact]
+    public async Task TrainingOfKilledWorkerCompletesOnceWithOneModel()
+    {
+        await using var database = new TaskDatabase(infrastructure);
+        await database.InitializeAsync();
+        var ownerId = await database.CreateUserAsync();
+        var dataset = await database.CreateSampleDatasetAsync(ownerId, "titanic.csv");
+        await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
+        await PreprocessTasks.ProfileAsync(database, ownerId, dataset, first);
+        var parameters = new TrainTaskParameters(dataset.Id, "titanic-survived", "survived", "binary", "auc",
+            TrainerSpec.For("binary"), 600, 8, 0, true, System.Text.Json.JsonSerializer.SerializeToElement(Array.Empty<object>()));
+        var task = await database.CreateTaskAsync(ownerId, dataset.Id, WorkflowTaskKind.Train, parameters.ToJson());
+        await database.WaitForAsync(task.Id, t => t.Result is not null, TimeSpan.FromSeconds(90), first.Output);
+
+        first.Kill();
+        await using var second = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(180), second.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + second.Output);
+        Assert.Equal(1, done.Attempt);
+        using var result = System.Text.Json.JsonDocument.Parse(done.Result!);
+        Assert.Equal(8, result.RootElement.GetProperty("leaderboard").GetArrayLength());
+        await using var count = database.DataSource.CreateCommand("SELECT count(*) FROM models WHERE train_task_id = @id");
+        count.Parameters.AddWithValue("id", task.Id);
+        Assert.Equal(1L, await count.ExecuteScalarAsync(Cancel));
+        await database.AssertLogContiguousAsync(task.Id);
     }
 
     /// <summary>

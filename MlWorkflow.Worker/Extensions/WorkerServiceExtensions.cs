@@ -27,6 +27,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddTaskRunner<ProfileRunner>(WorkflowTaskKind.Profile);
         builder.Services.AddTaskRunner<PreprocessRunner>(WorkflowTaskKind.Preprocess);
         builder.Services.AddTaskRunner<TrainRunner>(WorkflowTaskKind.Train);
+        builder.Services.AddTaskRunner<BatchPredictRunner>(WorkflowTaskKind.BatchPredict);
         builder.Services.AddScoped<ITaskJob, TaskJob>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OrphanedCancelSweeper>();

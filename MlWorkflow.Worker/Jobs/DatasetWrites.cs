@@ -61,7 +61,8 @@ public static class DatasetWrites
         await using var command = new NpgsqlCommand(
             "UPDATE datasets SET artifact_id = @artifact, size_bytes = @size, sha256 = @sha, row_count = @rows, columns = @columns, " +
             "column_count = @count, status = @status, profile_task_id = @task, " +
-            "lineage = COALESCE(lineage, '{}'::jsonb) || jsonb_build_object('fitted', @fitted::jsonb) WHERE id = @id", connection, transaction);
+            "lineage = COALESCE(lineage, '{}'::jsonb) || CASE WHEN @fitted::jsonb IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fitted', @fitted::jsonb) END " +
+            "WHERE id = @id", connection, transaction);
         command.Parameters.AddWithValue("artifact", artifact.Id);
         command.Parameters.AddWithValue("size", artifact.Length);
         command.Parameters.AddWithValue("sha", artifact.Sha256);
@@ -70,7 +71,7 @@ public static class DatasetWrites
         command.Parameters.AddWithValue("count", output.Columns.Count);
         command.Parameters.AddWithValue("status", DatasetStatus.Profiling.ToName());
         command.Parameters.AddWithValue("task", output.ProfileTaskId);
-        command.Parameters.AddWithValue("fitted", NpgsqlDbType.Jsonb, output.FittedJson);
+        command.Parameters.AddWithValue("fitted", NpgsqlDbType.Jsonb, (object?)output.FittedJson ?? DBNull.Value);
         command.Parameters.AddWithValue("id", output.DatasetId);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -92,5 +93,8 @@ public static class DatasetWrites
     }
 }
 
-/// <summary>A job's output file, written to <see cref="File"/>, and what the dataset records about it.</summary>
-public sealed record OutputDataset(Guid DatasetId, string File, long Rows, IReadOnlyList<string> Columns, string FittedJson, Guid ProfileTaskId);
+/// <summary>
+/// A job's output file, written to <see cref="File"/>, and what the dataset records about it; <see cref="FittedJson"/>
+/// (a pipeline's fitted state, kept in the lineage) is null for outputs no pipeline made.
+/// </summary>
+public sealed record OutputDataset(Guid DatasetId, string File, long Rows, IReadOnlyList<string> Columns, string? FittedJson, Guid ProfileTaskId);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -20,21 +19,12 @@ namespace MlWorkflow.Worker.Jobs;
 /// the fitted state to its lineage and queues its profile task. So a failed, cancelled or killed run leaves no artifact
 /// and no half-written dataset; a cancelled run removes the output dataset.
 /// </summary>
-public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactStore store, TaskEnqueuer enqueuer) : ITaskRunner
+public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactStore store, TaskEnqueuer enqueuer) : OutputDatasetRunner
 {
-    public TransitionWork? OnStarting(WorkflowTask task) => DatasetWrites.SetStatus(task.OutputDatasetId, DatasetStatus.Processing);
-
-    public TransitionWork? OnFailed(WorkflowTask task) => DatasetWrites.SetStatus(task.OutputDatasetId, DatasetStatus.Failed);
-
-    public TransitionWork? OnCancelled(WorkflowTask task) => DatasetWrites.Delete(task.OutputDatasetId);
-
-    public async Task<TaskOutcome> RunAsync(WorkflowTask task, TaskLogEmitter log, CancellationToken cancellationToken)
+    public override async Task<TaskOutcome> RunAsync(WorkflowTask task, TaskLogEmitter log, CancellationToken cancellationToken)
     {
         var (parent, output, profile, pipeline) = await LoadAsync(task, cancellationToken);
-        var folder = Path.Combine(Path.GetTempPath(), "mlworkflow", $"preprocess-{task.Id:N}");
-        // A resumed run starts over: whatever an earlier run of this task left is replaced.
-        DeleteFolder(folder);
-        Directory.CreateDirectory(folder);
+        var folder = JobFiles.NewFolder("preprocess", task);
         var file = Path.Combine(folder, "output.csv");
         log.Emit(TaskLogLevels.Info, "load", string.Format(CultureInfo.InvariantCulture,
             "Running {0} of {1} steps on '{2}' ({3:N0} rows × {4:N0} columns) for target '{5}'; writing '{6}'.",
@@ -45,11 +35,11 @@ public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactSto
             await using var target = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             var dialect = new CsvDialect(parent.Delimiter, parent.Encoding, parent.Quote);
             result = await new Preprocessor(pipeline, profile, new PreprocessOptions(folder))
-                .RunAsync(ct => OpenAsync(parent, ct), dialect, parent.SizeBytes, target, new EngineProgressLog(log), cancellationToken);
+                .RunAsync(ct => JobFiles.OpenAsync(store, parent, ct), dialect, parent.SizeBytes, target, new EngineProgressLog(log), cancellationToken);
         }
         catch (Exception e)
         {
-            DeleteFolder(folder);
+            JobFiles.DeleteFolder(folder);
             if (DataError(e, parent) is { } data)
             {
                 throw data;
@@ -57,15 +47,7 @@ public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactSto
             throw;
         }
 
-        var profileTask = new WorkflowTask
-        {
-            OwnerId = task.OwnerId,
-            Kind = WorkflowTaskKind.Profile,
-            DatasetId = output.Id,
-            // The output writes every missing value as an empty field, so only "" is missing in it.
-            Parameters = new ProfileTaskParameters([""]).ToJson(),
-            TraceParent = Activity.Current?.Id,
-        };
+        var profileTask = ProfileTaskOf(task);
         PendingTask? pending = null;
         var written = new OutputDataset(output.Id, file, result.RowsOut, result.Columns, result.Fitted.ToJson(), profileTask.Id);
         TransitionWork outputs = async (connection, transaction, ct) =>
@@ -78,7 +60,7 @@ public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactSto
         var summary = JsonSerializer.Serialize(new PreprocessSummary(parent.Id, output.Id, result.RowsIn, result.RowsOut, result.Columns.Count, profileTask.Id), EngineJson.Options);
         return new TaskOutcome(summary, detail, outputs, async ct =>
         {
-            DeleteFolder(folder);
+            JobFiles.DeleteFolder(folder);
             if (pending is not null)
             {
                 await enqueuer.EnqueueAsync(pending, ct);
@@ -122,17 +104,7 @@ public sealed class PreprocessRunner(MlWorkflowDbContext db, PostgresArtifactSto
         _ => null,
     };
 
-    private async Task<Stream> OpenAsync(Dataset parent, CancellationToken cancellationToken) =>
-        await store.OpenReadAsync(parent.ArtifactId!.Value, cancellationToken)
-        ?? throw new TaskDataException($"The stored file of dataset '{parent.Name}' is missing. Delete the dataset and upload the file again.");
 
-    private static void DeleteFolder(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 
     /// <summary>The preprocess task's <c>result</c>.</summary>
     private sealed record PreprocessSummary(Guid DatasetId, Guid OutputDatasetId, long RowsIn, long RowsOut, int Columns, Guid ProfileTaskId);

@@ -50,9 +50,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         var profile = EngineJson.ReadProfile(profileJson);
         CheckMemory(profile, parameters, log);
 
-        var folder = Path.Combine(Path.GetTempPath(), "mlworkflow", $"train-{task.Id:N}");
-        DeleteFolder(folder);
-        Directory.CreateDirectory(folder);
+        var folder = JobFiles.NewFolder("train", task);
         try
         {
             var pipelines = await AncestorPipelinesAsync(dataset, cancellationToken);
@@ -102,13 +100,13 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
                 parameters.Name, algorithm, parameters.Metric, result.Score, result.Trials.Count, result.Seconds);
             return new TaskOutcome(summary, detail, outputs, _ =>
             {
-                DeleteFolder(folder);
+                JobFiles.DeleteFolder(folder);
                 return Task.CompletedTask;
             });
         }
         catch (Exception e)
         {
-            DeleteFolder(folder);
+            JobFiles.DeleteFolder(folder);
             if (DataError(e, dataset) is { } data)
             {
                 throw data;
@@ -172,7 +170,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         if (steps.Count == 0)
         {
             IReadOnlyList<TableColumn> columns = [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))];
-            await using var stream = await OpenAsync(dataset, cancellationToken);
+            await using var stream = await JobFiles.OpenAsync(store, dataset, cancellationToken);
             return (await TrainingTable.LoadAsync(stream, dialect, columns, parameters.Target, parameters.Task, profile.MissingTokens, null, cancellationToken), columns);
         }
         log.Emit(TaskLogLevels.Info, "pipeline", $"Fitting {steps.Count(s => s.Enabled)} pipeline steps on '{dataset.Name}' first; they run inside the model.");
@@ -181,7 +179,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         await using (var output = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
         {
             preprocessed = await new Preprocessor(new PipelineDefinition(parameters.Target, parameters.Task, steps), profile, new PreprocessOptions(folder))
-                .RunAsync(ct => OpenAsync(dataset, ct), dialect, dataset.SizeBytes, output, new EngineProgressLog(log), cancellationToken);
+                .RunAsync(ct => JobFiles.OpenAsync(store, dataset, ct), dialect, dataset.SizeBytes, output, new EngineProgressLog(log), cancellationToken);
         }
         pipelines.Add(preprocessed.Fitted);
         var outputColumns = PipelineColumns.Outputs(preprocessed.Fitted);
@@ -278,17 +276,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         _ => null,
     };
 
-    private async Task<Stream> OpenAsync(Dataset dataset, CancellationToken cancellationToken) =>
-        await store.OpenReadAsync(dataset.ArtifactId!.Value, cancellationToken)
-        ?? throw new TaskDataException($"The stored file of dataset '{dataset.Name}' is missing. Delete the dataset and upload the file again.");
 
-    private static void DeleteFolder(string folder)
-    {
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 
     /// <summary>The train task's <c>result</c> once completed (while running it holds only the leaderboard).</summary>
     private sealed record TrainSummary(Guid ModelId, Guid DatasetId, string Name, string Metric, double Score, IReadOnlyDictionary<string, double> Metrics,

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MlWorkflow.Engine.Csv;
+using MlWorkflow.Engine.Profiling;
+using MlWorkflow.Engine.Targets;
+using MlWorkflow.Engine.Training;
+
+namespace MlWorkflow.Benchmarks.Train;
+
+/// <summary>
+/// Our model search vs scikit-learn on real datasets: one seeded stratified 80/20 split per dataset, written to files
+/// both sides read; ours searches the train split within the budget and its package predicts the test rows from their raw
+/// cells; the peer (train_sklearn.py) picks the better of a linear model and HistGradientBoosting by 5-fold CV and refits.
+/// Both sides' test predictions are scored by our <see cref="Metrics"/> (and the peer's also by scikit-learn's, which
+/// must agree). Then the prediction speed of a loaded package, one row at a time and in a batch, against the peer's.
+/// </summary>
+public static class TrainBenchmark
+{
+    public sealed record Dataset(string Name, string File, string Target, string Task);
+
+    /// <summary>The committed samples (see samples/PROVENANCE.md); <c>--datasets</c> picks some by name.</summary>
+    public static readonly IReadOnlyList<Dataset> Datasets =
+    [
+        new("titanic", "titanic.csv", "survived", TargetTasks.Binary),
+        new("iris", "iris.csv", "target", TargetTasks.Multiclass),
+        new("penguins", "penguins.csv", "species", TargetTasks.Multiclass),
+        new("cars", "cars.csv", "Miles_per_Gallon", TargetTasks.Regression),
+        new("diabetes", "diabetes.csv", "target", TargetTasks.Regression),
+    ];
+
+    /// <summary>The datasets whose models are also timed predicting: one binary, one multiclass.</summary>
+    private static readonly string[] s_speedDatasets = ["titanic", "penguins"];
+
+    private static string Script => Path.Combine(AppContext.BaseDirectory, "Train", "train_sklearn.py");
+
+    private static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+    public static async Task<int> RunAsync(TrainOptions options)
+    {
+        var directory = Directory.CreateTempSubdirectory("mlworkflow-train-").FullName;
+        Console.WriteLine($"budget {options.Budget:0.#} s, seed {options.Seed}, splits in {directory}, load average {LoadAverage()}");
+        var rows = new List<string>();
+        var speeds = new List<string>();
+        var mismatches = 0;
+        foreach (var dataset in Datasets.Where(d => options.Datasets is null || options.Datasets.Contains(d.Name)))
+        {
+            var source = Path.Combine(AppContext.BaseDirectory, "samples", dataset.File);
+            var missing = (await ProfileAsync(source)).MissingTokens.ToHashSet(StringComparer.Ordinal);
+            var split = TrainSplit.Write(source, dataset.Target, dataset.Task, missing, options.Seed, directory);
+            var metric = TrainingMetrics.Default(dataset.Task);
+            var load = LoadAverage();
+
+            var ours = await OurTraining.TrainAsync(split.TrainPath, dataset.Target, dataset.Task, options.Budget, options.Seed);
+            var labels = ours.Package.Manifest.Labels ?? [];
+            var (header, testRows) = TrainSplit.Read(split.TestPath);
+            var cells = testRows.Select(row => (IReadOnlyDictionary<string, string?>)header.Select((name, i) => (name, value: row[i]))
+                .Where(c => c.name != dataset.Target).ToDictionary(c => c.name, c => (string?)c.value, StringComparer.Ordinal)).ToList();
+            var truth = TestLabels(header, testRows, dataset, labels);
+            var predictions = ours.Package.PredictBatch(cells);
+            var ourScore = Metrics.Score(metric, truth, Flatten(predictions, labels), labels.Count);
+
+            var features = ours.Table.Encoder.Features;
+            var peer = await RunPeerAsync(dataset, split, features, missing, options.Seed, directory, s_speedDatasets.Contains(dataset.Name));
+            var peerScore = Metrics.Score(metric, truth, ReadPeerPredictions(peer.PredictionsPath, labels), labels.Count);
+            if (Math.Abs(peerScore - peer.Score) > 1e-6 * Math.Max(1, Math.Abs(peer.Score)))
+            {
+                mismatches++;
+                Console.WriteLine($"  !! {dataset.Name}: our Metrics score the peer's predictions {peerScore:R}, scikit-learn {peer.Score:R}");
+            }
+
+            rows.Add($"| {dataset.Name} | {split.TrainRows} / {split.TestRows} | {dataset.Task} | {metric} | {ourScore:0.0000} | {ours.SearchSeconds:0.0} | " +
+                     $"{OurTraining.Describe(ours.Search)} | {peerScore:0.0000} | {peer.FitSeconds:0.0} | {peer.Model} | {Compare(metric, ourScore, peerScore)} | {load} |");
+            Console.WriteLine(rows[^1]);
+            Console.WriteLine($"  ours: {ours.Search.Trials.Count} trials ({string.Join(", ", ours.Search.Trials.GroupBy(t => t.Algorithm).Select(g => $"{g.Key} {g.Count()}"))}), " +
+                              $"stopped by {ours.Search.StoppedBy}, validation {ours.Search.Validation.Method} {metric} {ours.Search.Score:0.0000}, " +
+                              $"best per trainer: {string.Join(", ", BestPerTrainer(ours.Search, metric))}; profile + load {ours.LoadSeconds:0.00} s; " +
+                              $"features {ours.Table.Width} (skipped: {string.Join(", ", ours.Table.Skipped.DefaultIfEmpty("none"))})");
+            Console.WriteLine($"  sklearn: 5-fold CV {string.Join(", ", peer.Cv.Select(c => $"{c.Key} {c.Value:0.0000}"))}; refit {peer.RefitSeconds:0.00} s");
+            ours.Warnings.ToList().ForEach(w => Console.WriteLine($"  warning: {w}"));
+
+            if (s_speedDatasets.Contains(dataset.Name))
+            {
+                var (single, batch, encoded) = OurTraining.MeasurePredictions(ours.Package, cells);
+                speeds.Add($"| {dataset.Name} ({dataset.Task}) | {OurTraining.Describe(ours.Search)} | {single:N0} | {batch:N0} | {encoded:N0} | " +
+                           $"{peer.Model} | {peer.SingleRowsPerSecond:N0} | {peer.BatchRowsPerSecond:N0} | {LoadAverage()} |");
+                Console.WriteLine(speeds[^1]);
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Test scores on a seeded stratified 80/20 split (seed {options.Seed}); ours: our model search with a {options.Budget:0.#} s budget; " +
+                          "sklearn: the better of LogisticRegression/Ridge and HistGradientBoosting by 5-fold CV, refit:");
+        Console.WriteLine("| dataset | train / test rows | task | metric | ours | ours fit s | ours model | sklearn | sklearn fit s | sklearn model | ours vs sklearn | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+        if (speeds.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Predictions per second of a loaded model: one row at a time (10,000 rows after 1,000 warm-up; sklearn: 1,000 one-row DataFrames) and a 10,000-row batch " +
+                              "(ours also without encoding the cells: PredictFeatures on rows encoded beforehand):");
+            Console.WriteLine("| dataset | ours model | ours single rows/s | ours batch rows/s | ours batch, pre-encoded rows/s | sklearn model | sklearn single rows/s | sklearn batch rows/s | load average |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            speeds.ForEach(Console.WriteLine);
+        }
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    /// <summary>Higher-is-better metrics as the difference, errors as the ratio (below 1 = ours is better).</summary>
+    private static string Compare(string metric, double ours, double peer) => TrainingMetrics.HigherIsBetter(metric)
+        ? (ours - peer).ToString("+0.0000;−0.0000;0.0000", CultureInfo.InvariantCulture)
+        : $"{ours / peer:0.000}× RMSE";
+
+    private static IEnumerable<string> BestPerTrainer(SearchResult search, string metric) => search.Trials
+        .Where(t => t.Error is null).GroupBy(t => t.Algorithm)
+        .Select(g => (g.Key, Best: TrainingMetrics.HigherIsBetter(metric) ? g.Max(t => t.Score) : g.Min(t => t.Score)))
+        .OrderByDescending(p => Metrics.Objective(metric, p.Best))
+        .Select(p => $"{p.Key} {p.Best:0.0000}");
+
+    private static async Task<DatasetProfile> ProfileAsync(string path)
+    {
+        var bytes = await File.ReadAllBytesAsync(path);
+        return await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), new CsvDialect(',', CsvDialect.Utf8), bytes.Length, SilentProgress.Instance, CancellationToken.None);
+    }
+
+    /// <summary>The class index in the package's label order, or the value; a test class the model never saw is an error.</summary>
+    private static float[] TestLabels(string[] header, List<string[]> rows, Dataset dataset, IReadOnlyList<string> labels)
+    {
+        var index = Array.IndexOf(header, dataset.Target);
+        var classes = labels.ToList();
+        return [.. rows.Select(row => dataset.Task == TargetTasks.Regression
+            ? float.Parse(row[index], CultureInfo.InvariantCulture)
+            : classes.IndexOf(row[index].Trim()) is var c and >= 0 ? c : throw new InvalidOperationException($"{dataset.Name}: test class '{row[index]}' is not in training."))];
+    }
+
+    private static double[] Flatten(IReadOnlyList<ModelPrediction> predictions, IReadOnlyList<string> labels) => labels.Count == 0
+        ? [.. predictions.Select(p => p.Value!.Value)]
+        : [.. predictions.SelectMany(p => labels.Select(l => p.Probabilities![l]))];
+
+    /// <summary>The peer's probabilities (columns named by class) in our label order, or its values.</summary>
+    private static double[] ReadPeerPredictions(string path, IReadOnlyList<string> labels)
+    {
+        var (header, rows) = TrainSplit.Read(path);
+        var columns = labels.Count == 0 ? [0] : labels.Select(l => Array.IndexOf(header, l) is var i and >= 0 ? i : throw new InvalidOperationException($"sklearn has no class '{l}'.")).ToArray();
+        return [.. rows.SelectMany(row => columns.Select(c => double.Parse(row[c], CultureInfo.InvariantCulture)))];
+    }
+
+    private sealed record PeerResult(string Model, Dictionary<string, double> Cv, double FitSeconds, double RefitSeconds, double Score,
+        double SingleRowsPerSecond, double BatchRowsPerSecond)
+    {
+        public string PredictionsPath { get; set; } = "";
+    }
+
+    private static async Task<PeerResult> RunPeerAsync(Dataset dataset, TrainSplit split, IReadOnlyList<FeatureSpec> features, IReadOnlySet<string> missing,
+        int seed, string directory, bool speed)
+    {
+        var predictions = Path.Combine(directory, $"{dataset.Name}-sklearn-predictions.csv");
+        var spec = Path.Combine(directory, $"{dataset.Name}-spec.json");
+        await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new
+        {
+            train = split.TrainPath,
+            test = split.TestPath,
+            target = dataset.Target,
+            task = dataset.Task,
+            // Booleans are two categories to scikit-learn; ours reads them as 1/0. Either way one slot of information.
+            numeric = features.Where(f => f.Kind == FeatureSpec.Number).Select(f => f.Name),
+            categorical = features.Where(f => f.Kind != FeatureSpec.Number).Select(f => f.Name),
+            missing,
+            seed,
+            predictions,
+            speed,
+        }));
+        var start = new ProcessStartInfo(Python, [Script, spec]) { RedirectStandardOutput = true };
+        // One OpenMP thread, as our LightGbm gets on small data: on 2 busy cores HistGradientBoosting's default threads
+        // spin-wait, and its 5-fold CV on iris took 22–29 s instead of 0.7–1 s.
+        start.Environment["OMP_NUM_THREADS"] = "1";
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"train_sklearn.py exited with {process.ExitCode} on {dataset.Name}: {output}");
+        }
+        var result = JsonSerializer.Deserialize<PeerResult>(output.Trim().Split('\n')[^1], JsonSerializerOptions.Web)!;
+        result.PredictionsPath = predictions;
+        return result;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
+
+/// <param name="Budget">Seconds of our search per dataset.</param>
+/// <param name="Datasets">Names to run (null = all).</param>
+/// <param name="Seed">Seed of the split, our search and the peer's folds and boosting.</param>
+public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets, int Seed)
+{
+    public static TrainOptions Parse(string[] args)
+    {
+        var options = new TrainOptions(60, null, 0);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--budget" => double.TryParse(value, CultureInfo.InvariantCulture, out var budget) && budget > 0
+                    ? options with { Budget = budget }
+                    : throw new ArgumentException($"--budget takes seconds above 0, not '{value}'."),
+                "--seed" => int.TryParse(value, CultureInfo.InvariantCulture, out var seed)
+                    ? options with { Seed = seed }
+                    : throw new ArgumentException($"--seed takes a whole number, not '{value}'."),
+                "--datasets" => options with { Datasets = Known(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --budget S, --datasets a,b or --seed N."),
+            };
+        }
+        return options;
+    }
+
+    private static HashSet<string> Known(string[] names) =>
+        names.FirstOrDefault(n => TrainBenchmark.Datasets.All(d => d.Name != n)) is { } unknown
+            ? throw new ArgumentException($"Unknown dataset '{unknown}'; use some of {string.Join(", ", TrainBenchmark.Datasets.Select(d => d.Name))}.")
+            : [.. names];
+}
