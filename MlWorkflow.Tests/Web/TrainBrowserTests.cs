@@ -84,5 +84,13 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await Expect(page.Locator(".dataset-page")).ToHaveAttributeAsync("data-status", "ready", s_untilReady);
         await Expect(page.Locator("[data-testid=column-card][data-column=prediction]")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "scored-dataset");
+
+        await page.GotoAsync("/models");
+        await WaitForCircuitAsync(page);
+        var row = page.Locator("[data-testid=models-table] tr.model-row");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("model-link")).ToHaveAttributeAsync("href", modelPath);
+        await Expect(row).ToContainTextAsync("titanic-survived");
+        await Expect(row.Locator("[data-algorithm]")).ToBeVisibleAsync();
     });
 }
