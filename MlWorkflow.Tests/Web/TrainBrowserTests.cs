@@ -67,6 +67,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         Assert.True(features >= 1, "no feature importance listed");
         await Expect(page.GetByTestId("importance-chart").Locator("svg path.mud-chart-bar")).ToHaveCountAsync(features);
         await Expect(page.GetByTestId("roc-chart")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("best-score-over-time")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("leaderboard").GetByTestId("leaderboard-row")).ToHaveCountAsync(trials);
         await Expect(page.GetByTestId("member").First).ToBeVisibleAsync();
         await ScreenshotAsync(page, "model");

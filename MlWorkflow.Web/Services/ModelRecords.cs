@@ -111,8 +111,7 @@ public sealed record TrainTaskResult(
     Guid? ModelId,
     string? Metric,
     double? Score,
-    string? StoppedBy,
-    IReadOnlyList<ScorePointRecord>? BestScoreOverTime)
+    string? StoppedBy)
 {
     public static TrainTaskResult? Read(JsonElement? result)
     {
