@@ -15,6 +15,7 @@ public static class DownloadEndpoints
         var group = app.MapGroup("").RequireAuthorization().ExcludeFromDescription();
         group.MapGet("/datasets/{id:guid}/download", DownloadDatasetAsync);
         group.MapGet("/tasks/{id:guid}/log.txt", DownloadTaskLogAsync);
+        group.MapGet("/models/{id:guid}/download", DownloadModelAsync);
         return group;
     }
 
@@ -25,6 +26,10 @@ public static class DownloadEndpoints
     public static Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadTaskLogAsync(
         Guid id, HttpContext context, TasksClient tasks, CancellationToken cancellationToken) =>
         ProxyAsync(context, () => tasks.DownloadLogAsync(id, cancellationToken), $"task-{id}.log", $"/tasks/{id}");
+
+    public static Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> DownloadModelAsync(
+        Guid id, HttpContext context, ModelsClient models, CancellationToken cancellationToken) =>
+        ProxyAsync(context, () => models.DownloadAsync(id, cancellationToken), $"model-{id}.mlwmodel", $"/models/{id}");
 
     private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> ProxyAsync(
         HttpContext context, Func<Task<ApiFile>> open, string defaultFileName, string page)

@@ -41,6 +41,8 @@ public static class WebServiceExtensions
         services.AddApiClient<DatasetsClient>();
         services.AddApiClient<TasksClient>();
         services.AddApiClient<PipelinesClient>();
+        services.AddApiClient<TrainingClient>();
+        services.AddApiClient<ModelsClient>();
         services.AddTransient<DashboardClient>();
         services.AddScoped<DatasetUploader>();
         services.AddScoped<LiveLogClient>();

@@ -28,13 +28,13 @@ public sealed class DatasetPageState(DatasetsClient datasets)
     public ProblemException? ParentProblem { get; private set; }
 
     /// <summary>
-    /// The task the page waits on while there is no profile: the preprocess task until a derived dataset is written,
+    /// The task the page waits on while there is no profile: the task writing a derived dataset (preprocess or batch_predict) until it is written,
     /// then the profile task. Null once profiled.
     /// </summary>
     public (Guid Id, string Kind)? PendingTask => Dataset switch
     {
         null or { Profile: not null } => null,
-        { Lineage: { } lineage, IsWritten: false } => (lineage.TaskId, "preprocess"),
+        { Lineage: { } lineage, IsWritten: false } => (lineage.TaskId, lineage.TaskKind),
         { ProfileTaskId: { } profileTaskId } => (profileTaskId, "profile"),
         _ => null,
     };

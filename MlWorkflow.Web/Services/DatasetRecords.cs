@@ -27,7 +27,10 @@ public sealed record DatasetRecord(
     public bool IsWritten => Sha256 is not null;
 }
 
-/// <summary>How a derived dataset was made; <c>Fitted</c> (the Engine's fitted pipeline) once its job completed.</summary>
+/// <summary>
+/// How a derived dataset was made: by a pipeline (<c>Steps</c>; <c>Fitted</c>, the Engine's fitted pipeline, once its job
+/// completed) or by scoring its parent with a model (<c>ModelId</c>, named while the model exists).
+/// </summary>
 public sealed record DatasetLineage(
     Guid ParentDatasetId,
     string? ParentDatasetName,
@@ -35,7 +38,16 @@ public sealed record DatasetLineage(
     string? Target,
     string? Task,
     IReadOnlyList<PipelineStepRecord>? Steps,
-    JsonElement? Fitted = null);
+    JsonElement? Fitted = null,
+    Guid? ModelId = null,
+    string? ModelName = null,
+    int? ModelVersion = null)
+{
+    public bool IsScoring => ModelId is not null;
+
+    /// <summary>The kind of the task writing the dataset.</summary>
+    public string TaskKind => IsScoring ? "batch_predict" : "preprocess";
+}
 
 /// <summary>Another dataset, named by the Api so a link needs no second request.</summary>
 public sealed record DatasetLink(Guid Id, string Name, string Status, DateTimeOffset CreatedAt);
