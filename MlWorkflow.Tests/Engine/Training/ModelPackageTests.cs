@@ -1,11 +1,13 @@
 using System.Text;
 using MlWorkflow.Engine.Targets;
 using MlWorkflow.Engine.Training;
+using MlWorkflow.Tests.Infrastructure;
 using MlWorkflow.Tests.Engine.Preprocessing;
 
 namespace MlWorkflow.Tests.Engine.Training;
 
 /// <summary>A package saved and loaded predicts exactly what the search's models predicted, row by row and in batches.</summary>
+[Slow]
 public sealed class ModelPackageTests
 {
     [Theory]

@@ -9,6 +9,7 @@ using MlWorkflow.Tests.Infrastructure;
 namespace MlWorkflow.Tests.Engine.Training;
 
 /// <summary>The model search on the samples and on planted data: quality, ensemble, determinism, importance, budget, stop.</summary>
+[Slow]
 public sealed class ModelSearchTests
 {
     public static TheoryData<string, string, string, string> Families()
@@ -122,7 +123,6 @@ public sealed class ModelSearchTests
     /// compiled first by a one-trial search, as the worker's warm-up does.
     /// </summary>
     [Fact]
-    [Slow]
     public async Task TheTimeBudgetIsRespected()
     {
         var table = await TrainingTestKit.SampleAsync("penguins.csv", "species", TargetTasks.Multiclass);
