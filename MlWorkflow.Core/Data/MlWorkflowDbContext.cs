@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Datasets;
+using MlWorkflow.Core.Deployments;
 using MlWorkflow.Core.Models;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
@@ -31,6 +32,18 @@ public sealed class MlWorkflowDbContext(DbContextOptions<MlWorkflowDbContext> op
     public DbSet<ArtifactChunk> ArtifactChunks => Set<ArtifactChunk>();
 
     public DbSet<Model> Models => Set<Model>();
+
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    public DbSet<DeploymentHistoryEntry> DeploymentHistory => Set<DeploymentHistoryEntry>();
+
+    public DbSet<DeploymentKey> DeploymentKeys => Set<DeploymentKey>();
+
+    public DbSet<PredictionLogEntry> PredictionLogs => Set<PredictionLogEntry>();
+
+    public DbSet<DeploymentMinuteStats> DeploymentStats => Set<DeploymentMinuteStats>();
+
+    public DbSet<DriftAlert> DriftAlerts => Set<DriftAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MlWorkflowDbContext).Assembly);

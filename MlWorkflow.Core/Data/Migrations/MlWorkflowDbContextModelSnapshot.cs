@@ -209,6 +209,334 @@ namespace MlWorkflow.Core.Data.Migrations
                     b.ToTable("datasets", (string)null);
                 });
 
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.Deployment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DriftCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("drift_checked_at");
+
+                    b.Property<long>("DriftCheckedThroughLogId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("drift_checked_through_log_id");
+
+                    b.Property<int>("DriftIntervalMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("drift_interval_minutes");
+
+                    b.Property<string>("DriftReport")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("drift_report");
+
+                    b.Property<string>("DriftSettings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("drift_settings");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer")
+                        .HasColumnName("generation");
+
+                    b.Property<int>("LogRetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("log_retention_days");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("webhook_url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deployments");
+
+                    b.HasIndex("ModelId")
+                        .HasDatabaseName("ix_deployments_model_id");
+
+                    b.HasIndex("OwnerId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deployments_owner_id_name");
+
+                    b.ToTable("deployments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_deployments_drift_interval", "drift_interval_minutes BETWEEN 1 AND 10080");
+
+                            t.HasCheckConstraint("ck_deployments_generation", "generation >= 1");
+
+                            t.HasCheckConstraint("ck_deployments_retention", "log_retention_days BETWEEN 1 AND 3650");
+                        });
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DeploymentHistoryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("from");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("model_name");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("model_version");
+
+                    b.Property<DateTimeOffset?>("To")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deployment_history");
+
+                    b.HasIndex("DeploymentId", "From")
+                        .HasDatabaseName("ix_deployment_history_deployment_id_from");
+
+                    b.ToTable("deployment_history", (string)null);
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DeploymentKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deployment_keys");
+
+                    b.HasIndex("DeploymentId")
+                        .HasDatabaseName("ix_deployment_keys_deployment_id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deployment_keys_hash");
+
+                    b.ToTable("deployment_keys", (string)null);
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DeploymentMinuteStats", b =>
+                {
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("minute");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint")
+                        .HasColumnName("errors");
+
+                    b.PrimitiveCollection<long[]>("Latency")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("latency");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows");
+
+                    b.Property<long>("UnloggedRows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unlogged_rows");
+
+                    b.HasKey("DeploymentId", "Minute")
+                        .HasName("pk_deployment_stats");
+
+                    b.ToTable("deployment_stats", (string)null);
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DriftAlert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("feature");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("metric");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision")
+                        .HasColumnName("threshold");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<DateTimeOffset>("WindowEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_end");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_drift_alerts");
+
+                    b.HasIndex("DeploymentId")
+                        .HasDatabaseName("ix_drift_alerts_unacknowledged")
+                        .HasFilter("acknowledged_at IS NULL");
+
+                    b.HasIndex("DeploymentId", "CreatedAt")
+                        .HasDatabaseName("ix_drift_alerts_deployment_id_created_at");
+
+                    b.ToTable("drift_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.PredictionLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deployment_id");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("inputs");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Output")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("output");
+
+                    b.HasKey("Id")
+                        .HasName("pk_prediction_logs");
+
+                    b.HasIndex("DeploymentId", "CreatedAt")
+                        .HasDatabaseName("ix_prediction_logs_deployment_id_created_at");
+
+                    b.HasIndex("DeploymentId", "Id")
+                        .HasDatabaseName("ix_prediction_logs_deployment_id_id");
+
+                    b.ToTable("prediction_logs", (string)null);
+                });
+
             modelBuilder.Entity("MlWorkflow.Core.Models.Model", b =>
                 {
                     b.Property<Guid>("Id")
@@ -575,6 +903,73 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasForeignKey("ParentDatasetId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_datasets_datasets_parent_dataset_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.Deployment", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Models.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployments_models_model_id");
+
+                    b.HasOne("MlWorkflow.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployments_users_owner_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DeploymentHistoryEntry", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Deployments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_history_deployments_deployment_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DeploymentKey", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Deployments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_keys_deployments_deployment_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DeploymentMinuteStats", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Deployments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deployment_stats_deployments_deployment_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.DriftAlert", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Deployments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_drift_alerts_deployments_deployment_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Deployments.PredictionLogEntry", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Deployments.Deployment", null)
+                        .WithMany()
+                        .HasForeignKey("DeploymentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_prediction_logs_deployments_deployment_id");
                 });
 
             modelBuilder.Entity("MlWorkflow.Core.Models.Model", b =>
