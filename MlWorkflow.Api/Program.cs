@@ -1,5 +1,6 @@
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
+using MlWorkflow.Api.Deployments;
 using MlWorkflow.Api.Extensions;
 using MlWorkflow.Api.Logs;
 using MlWorkflow.Api.Models;
@@ -36,6 +37,8 @@ app.MapDatasetPipelineApi();
 app.MapPreprocessingApi();
 app.MapTrainingApi();
 app.MapModelsApi();
+app.MapDeploymentsApi();
+app.MapDriftApi();
 app.MapTasksApi();
 app.MapLogsApi();
 

@@ -77,3 +77,12 @@ public sealed record DriftAlertResponse(
     string Severity, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, int Rows, DateTimeOffset CreatedAt, DateTimeOffset? AcknowledgedAt);
 
 public sealed record DriftAlertListResponse(IReadOnlyList<DriftAlertResponse> Items, int Total, int Unacknowledged);
+
+/// <summary>The drift_check task started for a deployment.</summary>
+public sealed record DriftCheckResponse(MlWorkflow.Api.Tasks.TaskResponse Task);
+
+/// <summary>
+/// The latest drift report of a deployment (null before its first check): per feature the reference and current
+/// histograms, PSI, distance and whether it drifted; prediction drift; the share of drifted features.
+/// </summary>
+public sealed record DriftReportResponse(Guid DeploymentId, DateTimeOffset? CheckedAt, System.Text.Json.JsonElement? Report);

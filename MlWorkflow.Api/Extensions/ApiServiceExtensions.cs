@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Hangfire;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
+using MlWorkflow.Api.Deployments.Serving;
 using MlWorkflow.Api.Infrastructure;
 using MlWorkflow.Api.Logs;
 using MlWorkflow.Api.Models;
@@ -61,5 +62,6 @@ public static class ApiServiceExtensions
         builder.Services.AddScoped<TrainingRequests>();
         builder.Services.AddScoped<BatchScoring>();
         builder.Services.AddScoped<WebSocketLogBroker>();
+        builder.Services.AddSingleton<DeploymentChanges>();
     }
 }

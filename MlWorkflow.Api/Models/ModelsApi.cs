@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Datasets;
+using MlWorkflow.Api.Deployments;
 using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Core.Artifacts;
@@ -13,6 +14,7 @@ using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Models;
 using MlWorkflow.Engine;
 using MlWorkflow.Engine.Training;
+using Npgsql;
 
 namespace MlWorkflow.Api.Models;
 
@@ -32,8 +34,8 @@ public static class ModelsApi
             .WithSummary("The model package ({name}-v{version}.mlwmodel, a zip).")
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id:guid}", DeleteAsync).WithName("Models_Delete")
-            .WithSummary("Delete a model; its package is removed with it.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Delete a model; its package is removed with it. A model a deployment serves cannot be deleted (409).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id:guid}/predict_batch", PredictBatchAsync).WithName("Models_PredictBatch")
             .WithSummary("Score a dataset with the model as a batch_predict task; the output is a new dataset with the predictions.")
             .Accepts<PredictBatchRequest>("application/json")
@@ -100,8 +102,22 @@ public static class ModelsApi
         Guid id, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
     {
         var ownerId = user.GetUserId();
+        var servedBy = await db.Deployments.Where(d => d.ModelId == id && d.OwnerId == ownerId).OrderBy(d => d.Name).Select(d => d.Name).ToListAsync(cancellationToken);
+        if (servedBy.Count > 0)
+        {
+            return DeploymentProblems.ModelDeployed(id, servedBy);
+        }
         // The package artifact is left to the artifact sweep: nothing refers to it any more.
-        var deleted = await db.Models.Where(m => m.Id == id && m.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        int deleted;
+        try
+        {
+            deleted = await db.Models.Where(m => m.Id == id && m.OwnerId == ownerId).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // Deployed between the check above and the delete.
+            return DeploymentProblems.ModelDeployed(id, []);
+        }
         return deleted == 0 ? ModelProblems.NotFound(id) : TypedResults.NoContent();
     }
 

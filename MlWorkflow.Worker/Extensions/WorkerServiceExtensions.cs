@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlWorkflow.Core.Data;
+using MlWorkflow.Core.Deployments;
 using MlWorkflow.Core.Jobs;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Execution;
@@ -29,6 +30,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddTaskRunner<TrainRunner>(WorkflowTaskKind.Train);
         builder.Services.AddTaskRunner<BatchPredictRunner>(WorkflowTaskKind.BatchPredict);
         builder.Services.AddScoped<ITaskJob, TaskJob>();
+        builder.Services.AddScoped<IScheduledDriftCheck, ScheduledDriftCheck>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<OrphanedCancelSweeper>();
         builder.Services.AddHostedService<UnqueuedTaskSweeper>();
