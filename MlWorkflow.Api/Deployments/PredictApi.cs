@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.OpenApi;
 using MlWorkflow.Api.Deployments.Keys;
 using MlWorkflow.Api.Deployments.Serving;
 using MlWorkflow.Engine.Preprocessing;
@@ -27,7 +29,8 @@ public static class PredictApi
             .WithDescription("Rows are objects of input column → value, checked against the model's inputSchema: numbers as JSON numbers, "
                 + "booleans as true/false, dates and categories as strings; null or a left-out column is a missing value, treated as at "
                 + "training; columns the model does not use are ignored. Each bad cell is listed in 'errors' as rows[i].column.")
-            .Accepts<PredictRequest>("application/json")
+            // Described, not declared with Accepts: routing would answer a wrong content type itself, before authentication and uncounted.
+            .AddOpenApiOperationTransformer(DescribeBodyAsync)
             .Produces<PredictResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -72,6 +75,18 @@ public static class PredictApi
             outcome.UnloggedRows = predictions.Count;
         }
         return TypedResults.Ok(new PredictResponse(id, state.ModelId, state.ModelVersion, [.. predictions.Select(ToResponse)]));
+    }
+
+    private static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(PredictRequest), null, cancellationToken) },
+            },
+        };
     }
 
     private static bool MayPredict(ClaimsPrincipal user, ServingState state)
