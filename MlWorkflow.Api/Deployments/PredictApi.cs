@@ -70,7 +70,8 @@ public static class PredictApi
             return ServingProblems.InvalidRows(body);
         }
         outcome.Rows = predictions.Count;
-        if (!services.Log.TryEnqueue(new LoggedRequest(id, state.ModelId, DateTimeOffset.UtcNow, state.Schema, body.Rows, predictions)))
+        if (services.Options.Value.LogPredictions
+            && !services.Log.TryEnqueue(new LoggedRequest(id, state.ModelId, DateTimeOffset.UtcNow, state.Schema, body.Rows, predictions)))
         {
             outcome.UnloggedRows = predictions.Count;
         }

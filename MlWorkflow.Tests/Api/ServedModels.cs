@@ -34,7 +34,7 @@ internal sealed record TrainedPackage(string File, ModelPackage Package, byte[] 
             {
                 ColumnType.Numeric or ColumnType.Integer => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
                     ? JsonValue.Create(number) : null,
-                ColumnType.Boolean => InputCells.TryReadBoolean(cell, out var flag) ? JsonValue.Create(flag) : null,
+                ColumnType.Boolean => PredictInputs.TryReadBoolean(cell, out var flag) ? JsonValue.Create(flag) : null,
                 _ => JsonValue.Create(cell),
             };
         }

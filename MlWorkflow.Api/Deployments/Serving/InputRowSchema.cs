@@ -84,8 +84,8 @@ public sealed class InputRowSchema
             if (CellKind == Kind.Boolean)
             {
                 // The spelling training saw when a step one-hot encoded the column, else words the encoder reads.
-                _trueCell = Categories?.FirstOrDefault(c => InputCells.TryReadBoolean(c, out var b) && b) ?? "true";
-                _falseCell = Categories?.FirstOrDefault(c => InputCells.TryReadBoolean(c, out var b) && !b) ?? "false";
+                _trueCell = Categories?.FirstOrDefault(c => PredictInputs.TryReadBoolean(c, out var b) && b) ?? "true";
+                _falseCell = Categories?.FirstOrDefault(c => PredictInputs.TryReadBoolean(c, out var b) && !b) ?? "false";
             }
             Expected = CellKind switch
             {
@@ -141,9 +141,9 @@ public sealed class InputRowSchema
                     }
                     if (CellKind == Kind.Boolean)
                     {
-                        return InputCells.TryReadBoolean(text, out var flag) ? (flag ? _trueCell : _falseCell) : Wrong(ref reader, out error);
+                        return PredictInputs.TryReadBoolean(text, out var flag) ? (flag ? _trueCell : _falseCell) : Wrong(ref reader, out error);
                     }
-                    return CellKind == Kind.Date && !InputCells.IsDate(text) ? Wrong(ref reader, out error) : text;
+                    return CellKind == Kind.Date && !PredictInputs.IsDate(text) ? Wrong(ref reader, out error) : text;
                 default:
                     return Wrong(ref reader, out error);
             }

@@ -11,6 +11,9 @@ public sealed class ServingOptions
     [Range(1, 1_000)]
     public int MaxLoadedModels { get; set; } = 16;
 
+    /// <summary>Whether predicted rows are logged at all (drift checks read the log; off only to measure serving without it).</summary>
+    public bool LogPredictions { get; set; } = true;
+
     /// <summary>Predicted rows waiting for the prediction log; rows beyond it are counted as unlogged, never waited for.</summary>
     [Range(1, 10_000_000)]
     public int LogQueueRows { get; set; } = 50_000;

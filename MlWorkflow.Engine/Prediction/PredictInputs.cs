@@ -4,7 +4,7 @@ using MlWorkflow.Engine.Training;
 namespace MlWorkflow.Engine.Prediction;
 
 /// <summary>How a model package reads the cells of its input columns, for callers that check values before predicting.</summary>
-public static class InputCells
+public static class PredictInputs
 {
     /// <summary>true/yes/t/y/1 and false/no/f/n/0 in any case, as booleans were read at training.</summary>
     public static bool TryReadBoolean(ReadOnlySpan<char> cell, out bool value)
