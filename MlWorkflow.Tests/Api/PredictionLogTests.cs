@@ -83,6 +83,26 @@ public sealed class PredictionLogTests(MlWorkflowApiFactory factory)
     }
 
     [Fact]
+    public async Task StatsCountedAndRowsQueuedAreWrittenOnShutdown()
+    {
+        var trained = await TitanicAsync();
+        var user = await factory.CreateUserClientAsync();
+        var model = await ServedModels.InsertAsync(factory.ConnectionString, await StoredModels.UserIdAsync(user), trained, "shutdown");
+        var deploymentId = await ServedModels.DeployAsync(user, model.Id);
+        // No periodic flush in this replica's lifetime: only the one on the way out can write its stats.
+        var replica = factory.WithWebHostBuilder(builder => builder.UseSetting("Serving:StatsFlushInterval", "00:10:00"));
+        var client = replica.CreateClient();
+        client.DefaultRequestHeaders.Authorization = user.DefaultRequestHeaders.Authorization;
+        await ServedModels.PredictOkAsync(client, deploymentId, Enumerable.Range(0, 4).Select(trained.JsonRow));
+        await ServedModels.PredictOkAsync(client, deploymentId, Enumerable.Range(4, 2).Select(trained.JsonRow));
+
+        await replica.DisposeAsync();
+
+        Assert.Equal((2L, 6L), (await Stats(deploymentId, "requests"), await Stats(deploymentId, "rows")));
+        Assert.Equal(6, await Count(deploymentId));
+    }
+
+    [Fact]
     public async Task TheRetentionSweepDeletesRowsPastTheirDeploymentsRetention()
     {
         var trained = await TitanicAsync();

@@ -28,7 +28,8 @@ public sealed partial class PredictionLogWriter(
         {
             while (await log.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteBatchAsync(stoppingToken);
+                // Not the stopping token: a COPY under way finishes, and the rest is drained below.
+                await WriteBatchAsync(CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
