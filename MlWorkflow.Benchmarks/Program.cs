@@ -1,5 +1,6 @@
 using MlWorkflow.Benchmarks;
 using MlWorkflow.Benchmarks.CsvRead;
+using MlWorkflow.Benchmarks.Drift;
 using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Preprocess;
@@ -46,6 +47,10 @@ if (benchmark == "train")
     }
     return await TrainBenchmark.RunAsync(trainOptions);
 }
+if (benchmark == "drift")
+{
+    return await DriftBenchmark.RunAsync(args[1..]);
+}
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 
 return benchmark switch
@@ -75,6 +80,8 @@ static int Usage()
                                                 our model search vs scikit-learn's best of a linear model and HistGradientBoosting
                                                 on a seeded 80/20 split of each sample (python3-sklearn), and prediction speed
           csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
+          drift [--rows N] [--runs N]           a drift check of N (10,000) logged rows × 20 columns vs numpy + scipy on the exact
+                                                reference (python3-scipy), values compared
         """);
     return 2;
 }

@@ -90,8 +90,8 @@ internal sealed class NumberSketch
                 counts[i] = (long)Math.Round(counts[i] * scale);
             }
         }
-        var percentiles = Enumerable.Range(0, 101).Select(p => Quantile(sorted, p / 100.0)).ToArray();
-        var number = new NumberReference(Count, edges, counts, percentiles, _mean, Math.Sqrt(_m2 / Count), _min, _max, sorted.Length);
+        var quantiles = NumberReference.QuantileLevels.Select(q => Quantile(sorted, q)).ToArray();
+        var number = new NumberReference(Count, edges, counts, quantiles, _mean, Math.Sqrt(_m2 / Count), _min, _max, sorted.Length);
         return new FeatureReference(name, kind, missingRate, Number: number);
     }
 

@@ -13,7 +13,7 @@ public sealed class DriftWindowTests
     private static readonly ReferenceSummary s_reference = new(100,
         [
             new FeatureReference("x", FeatureSpec.Number, 0.1, Number: new NumberReference(90, [0, 1, 2], [45, 45],
-                [.. Enumerable.Range(0, 101).Select(p => p / 50.0)], 1, 0.58, 0, 2, 90)),
+                [.. NumberReference.QuantileLevels.Select(q => 2 * q)], 1, 0.58, 0, 2, 90)),
             new FeatureReference("flag", FeatureSpec.Boolean, 0, Category: new CategoryReference(["false", "true"], [50, 50], 0)),
         ],
         new FeatureReference(ReferenceSummary.PredictionName, FeatureSpec.Category, 0, Category: new CategoryReference(["no", "yes"], [60, 40], 0)),
@@ -153,7 +153,7 @@ public sealed class DriftWindowTests
         Assert.Contains("\"psiLevel\":", json);
         Assert.Equal(report.Features.Select(f => (f.Name, f.Distance, f.Psi)), back.Features.Select(f => (f.Name, f.Distance, f.Psi)));
         Assert.Equal(report.Features[0].Histogram!.Current, back.Features[0].Histogram!.Current);
-        Assert.Equal(s_reference.Features[0].Number!.Percentiles, reference.Features[0].Number!.Percentiles);
+        Assert.Equal(s_reference.Features[0].Number!.Quantiles, reference.Features[0].Number!.Quantiles);
         Assert.Equal(s_reference.Prediction!.Category!.Categories, reference.Prediction!.Category!.Categories);
         Assert.Equal(report.Features.Select(f => f.Distance), DriftCalculator.Compute(reference, Rows(150, i => (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .Features.Select(f => f.Distance));
