@@ -1,16 +1,18 @@
-using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Profiling;
 
 namespace MlWorkflow.Engine.Training;
 
 /// <summary>
-/// A uniform sample of at most <paramref name="capacity"/> values (reservoir sampling, seeded so a run repeats): every value
-/// while fewer have been seen, so small columns stay exact and large ones cost bounded memory.
+/// A uniform sample of at most <paramref name="capacity"/> values, seeded so a run repeats: every value while fewer have
+/// been seen, so small columns stay exact and large ones cost bounded memory. Reservoir sampling by Li's Algorithm L:
+/// once full it draws how many values to skip, not a random number per value.
 /// </summary>
 internal sealed class ValueSample(int capacity, int seed = 17)
 {
     private readonly List<double> _values = [];
     private readonly Random _random = new(seed);
+    private double _w;
+    private long _next;
 
     public long Seen { get; private set; }
 
@@ -22,14 +24,25 @@ internal sealed class ValueSample(int capacity, int seed = 17)
         if (_values.Count < capacity)
         {
             _values.Add(value);
+            if (_values.Count == capacity)
+            {
+                _w = Math.Exp(Math.Log(Uniform()) / capacity);
+                Skip();
+            }
             return;
         }
-        var slot = _random.NextInt64(Seen);
-        if (slot < capacity)
+        if (Seen == _next)
         {
-            _values[(int)slot] = value;
+            _values[_random.Next(capacity)] = value;
+            _w *= Math.Exp(Math.Log(Uniform()) / capacity);
+            Skip();
         }
     }
+
+    private void Skip() => _next = Seen + (long)Math.Floor(Math.Log(Uniform()) / Math.Log(1 - _w)) + 1;
+
+    /// <summary>In (0, 1): the logarithms above need it above 0.</summary>
+    private double Uniform() => 1 - _random.NextDouble();
 }
 
 /// <summary>A number column read value by value: exact count, moments and range, quantiles from a bounded sample.</summary>
@@ -136,7 +149,9 @@ internal sealed class CategoryTally
 {
     public const int MaxTracked = 10_000;
 
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    // Value → slot in _counts: one hash lookup per value seen before.
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly List<long> _counts = [];
 
     public long Missing { get; set; }
 
@@ -144,14 +159,15 @@ internal sealed class CategoryTally
 
     public void Add(ReadOnlySpan<char> value)
     {
-        var lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(value, out var count))
+        var lookup = _slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(value, out var slot))
         {
-            lookup[value] = count + 1;
+            _counts[slot]++;
         }
-        else if (_counts.Count < MaxTracked)
+        else if (_slots.Count < MaxTracked)
         {
-            lookup[value] = 1;
+            lookup[value] = _counts.Count;
+            _counts.Add(1);
         }
         else
         {
@@ -159,11 +175,20 @@ internal sealed class CategoryTally
         }
     }
 
-    public void Add(string value, long count) => CollectionsMarshal.GetValueRefOrAddDefault(_counts, value, out _) += count;
+    public void Add(string value, long count)
+    {
+        if (!_slots.TryGetValue(value, out var slot))
+        {
+            _slots[value] = slot = _counts.Count;
+            _counts.Add(0);
+        }
+        _counts[slot] += count;
+    }
 
     public FeatureReference Build(string name, string kind = FeatureSpec.Category)
     {
-        var ranked = _counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var ranked = _slots.Select(p => KeyValuePair.Create(p.Key, _counts[p.Value]))
+            .OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
         var kept = ranked.Take(ReferenceSummary.MaxCategories).ToList();
         var other = Overflow + ranked.Skip(ReferenceSummary.MaxCategories).Sum(p => p.Value);
         var rows = Missing + Overflow + ranked.Sum(p => p.Value);
