@@ -72,55 +72,13 @@ public sealed class ModelPackage
             result.Metrics,
             result.Validation,
             request.Seed,
-            InputReference(table, pipelines),
+            PackageReference.Inputs(table, pipelines),
             createdAt);
         var context = new MLContext(request.Seed);
         var package = new ModelPackage(manifest, context, result.Models, FeatureSchema(table.Width));
-        var withPredictions = manifest with { Reference = manifest.Reference with { Prediction = package.PredictionReference(table) } };
+        var predictions = PackageReference.Predictions(manifest.Task, manifest.Labels, package.Combine(table.Features, table.Rows), table.Rows);
+        var withPredictions = manifest with { Reference = manifest.Reference with { Prediction = predictions } };
         return new ModelPackage(withPredictions, context, result.Models, FeatureSchema(table.Width));
-    }
-
-    private static ReferenceSummary InputReference(TrainingTable table, IReadOnlyList<FittedPipeline> pipelines)
-    {
-        if (pipelines.Count == 0)
-        {
-            return table.InputReference;
-        }
-        if (pipelines[0].InputReference is not { } inputs)
-        {
-            return new ReferenceSummary(0, [], null, pipelines[0].MissingTokens);
-        }
-        // Only the columns the model reads: a feature itself or the column a one_hot or date_parts feature came from.
-        var origins = PipelineColumns.Origins(pipelines);
-        var read = table.Encoder.Features.Select(f => origins.GetValueOrDefault(f.Name, f.Name)).ToHashSet(StringComparer.Ordinal);
-        return inputs with { Features = [.. inputs.Features.Where(f => read.Contains(f.Name))] };
-    }
-
-    /// <summary>The members' combined predictions on the training rows: shares of predicted labels, or the values' sketch.</summary>
-    private FeatureReference PredictionReference(TrainingTable table)
-    {
-        var combined = Combine(table.Features, table.Rows);
-        if (Manifest.Task == TargetTasks.Regression)
-        {
-            var values = new NumberSketch();
-            foreach (var value in combined)
-            {
-                values.Add(value);
-            }
-            return values.Build(ReferenceSummary.PredictionName);
-        }
-        var labels = Manifest.Labels!;
-        var counts = new long[labels.Count];
-        for (var r = 0; r < table.Rows; r++)
-        {
-            counts[Metrics.ArgMax(combined.AsSpan(r * labels.Count, labels.Count))]++;
-        }
-        var tally = new CategoryTally();
-        for (var c = 0; c < labels.Count; c++)
-        {
-            tally.Add(labels[c], counts[c]);
-        }
-        return tally.Build(ReferenceSummary.PredictionName);
     }
 
     public void Save(Stream stream)
