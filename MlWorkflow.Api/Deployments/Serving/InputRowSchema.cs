@@ -67,6 +67,7 @@ public sealed class InputRowSchema
     {
         private readonly string? _trueCell;
         private readonly string? _falseCell;
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? _known;
 
         public Column(InputColumn column)
         {
@@ -86,6 +87,11 @@ public sealed class InputRowSchema
                 // The spelling training saw when a step one-hot encoded the column, else words the encoder reads.
                 _trueCell = Categories?.FirstOrDefault(c => PredictInputs.TryReadBoolean(c, out var b) && b) ?? "true";
                 _falseCell = Categories?.FirstOrDefault(c => PredictInputs.TryReadBoolean(c, out var b) && !b) ?? "false";
+            }
+            if (CellKind == Kind.Text && Categories is { Count: > 0 })
+            {
+                // A known category's cell is the category's own string: no string per cell for the common case.
+                _known = Categories.Distinct(StringComparer.Ordinal).ToDictionary(c => c, c => c, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             }
             Expected = CellKind switch
             {
@@ -133,6 +139,9 @@ public sealed class InputRowSchema
                     return token == JsonTokenType.True ? _trueCell : _falseCell;
                 case (Kind.Boolean, JsonTokenType.Number):
                     return reader.ValueSpan.SequenceEqual("1"u8) ? _trueCell : reader.ValueSpan.SequenceEqual("0"u8) ? _falseCell : Wrong(ref reader, out error);
+                case (Kind.Text, JsonTokenType.String) when _known is { } known && !reader.ValueIsEscaped && reader.ValueSpan.Length <= 128
+                    && Known(known, reader.ValueSpan) is { } category:
+                    return category;
                 case (Kind.Boolean or Kind.Date or Kind.Text, JsonTokenType.String):
                     if (reader.ValueSpan.Length > MaxTextLength * 3 || reader.GetString() is not { } text || text.Length > MaxTextLength)
                     {
@@ -147,6 +156,12 @@ public sealed class InputRowSchema
                 default:
                     return Wrong(ref reader, out error);
             }
+        }
+
+        private static string? Known(Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> known, ReadOnlySpan<byte> utf8)
+        {
+            Span<char> chars = stackalloc char[128];
+            return Encoding.UTF8.TryGetChars(utf8, chars, out var length) && known.TryGetValue(chars[..length], out var category) ? category : null;
         }
 
         private string? Wrong(ref Utf8JsonReader reader, out string error)
