@@ -6,7 +6,8 @@ namespace MlWorkflow.Api.Deployments;
 /// <summary>
 /// A deployment: the model it serves now (<c>modelName</c> v<c>modelVersion</c>), its predict <c>url</c>, the models it
 /// served before (<c>history</c>, newest first; <c>to</c> is null for the current one), its settings and, on the single
-/// read, its traffic <c>stats</c> over the last hour.
+/// read, its traffic <c>stats</c> over the last hour and a <c>sampleRow</c>: a typical row of the served model's training data
+/// (medians and most frequent values) to show a request with.
 /// </summary>
 public sealed record DeploymentResponse(
     Guid Id,
@@ -27,7 +28,8 @@ public sealed record DeploymentResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<DeploymentHistoryResponse> History,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DeploymentStatsResponse? Stats = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DeploymentStatsResponse? Stats = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, object?>? SampleRow = null);
 
 public sealed record DeploymentHistoryResponse(Guid ModelId, string ModelName, int ModelVersion, DateTimeOffset From, DateTimeOffset? To);
 

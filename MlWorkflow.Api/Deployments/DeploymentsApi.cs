@@ -112,10 +112,27 @@ public static class DeploymentsApi
     }
 
     public static async Task<Results<Ok<DeploymentResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal user, MlWorkflowDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, ClaimsPrincipal user, MlWorkflowDbContext db, ServingStates states, LoadedModels models,
+        CancellationToken cancellationToken)
     {
         var response = await DeploymentQueries.ReadAsync(db, request, user.GetUserId(), id, withStats: true, cancellationToken);
-        return response is null ? DeploymentProblems.NotFound(id) : TypedResults.Ok(response);
+        if (response is null)
+        {
+            return DeploymentProblems.NotFound(id);
+        }
+        // The package is the one predict uses (cached); its reference gives a row from the training data.
+        try
+        {
+            if (await states.GetAsync(id, cancellationToken) is { } state && state.ModelId == response.ModelId)
+            {
+                response = response with { SampleRow = SampleRows.Typical((await models.GetAsync(state, cancellationToken)).Manifest) };
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or JsonException or IOException)
+        {
+            // A package that cannot load fails its predictions with the reason; the deployment still reads.
+        }
+        return TypedResults.Ok(response);
     }
 
     public static async Task<Results<Ok<DeploymentResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(

@@ -67,6 +67,24 @@ public sealed class PredictApiTests(MlWorkflowApiFactory factory)
         Assert.Equal(rowByRow.Select(p => p.Label), response.GetProperty("predictions").EnumerateArray().Take(20).Select(p => p.GetProperty("label").GetString()));
     }
 
+    [Fact]
+    public async Task TheDeploymentShowsATypicalTrainingRowThatPredicts()
+    {
+        var trained = await ServedModels.TrainAsync("titanic.csv", "survived", TargetTasks.Binary, maxTrials: 2);
+        var (client, _, deploymentId) = await ServedModels.DeployNewAsync(factory, trained);
+
+        var sample = (await Uploads.GetJsonAsync(client, $"/api/deployments/{deploymentId}")).GetProperty("sampleRow");
+        var row = System.Text.Json.Nodes.JsonNode.Parse(sample.GetRawText())!.AsObject();
+
+        Assert.Equal(("male", "3rd"), (sample.GetProperty("sex").GetString(), sample.GetProperty("passengerClass").GetString()));
+        Assert.InRange(sample.GetProperty("age").GetDouble(), 25, 32);
+        var response = await ServedModels.PredictOkAsync(client, deploymentId, [row]);
+        ServedModels.AssertSamePredictions([trained.Package.Predict(new Dictionary<string, string?>
+        {
+            ["sex"] = "male", ["passengerClass"] = "3rd", ["age"] = sample.GetProperty("age").GetRawText(),
+        })], response);
+    }
+
     /// <summary>A model trained on a preprocessed dataset takes raw cells: its pipeline runs inside, and a value a step cannot take is refused by row and column.</summary>
     [Fact]
     public async Task APipelineModelTakesRawCellsAndRefusesWhatAStepCannotTake()
