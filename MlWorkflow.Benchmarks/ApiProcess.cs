@@ -22,16 +22,21 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>The signed-in user's bearer token (also sent by <see cref="Client"/>).</summary>
     public string AccessToken { get; }
 
-    public static async Task<ApiProcess> StartAsync(string databaseConnectionString, string cacheConnectionString)
+    public static async Task<ApiProcess> StartAsync(string databaseConnectionString, string cacheConnectionString, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
-        var server = await AppServer.StartAsync("MlWorkflow.Api", new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:mlworkflowdb"] = databaseConnectionString,
             ["ConnectionStrings:cache"] = cacheConnectionString,
             ["Jwt:SigningKey"] = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-benchmark-signing-key",
             ["environment"] = "Production",
             ["Logging:LogLevel:Default"] = "Warning",
-        }, CancellationToken.None);
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        var server = await AppServer.StartAsync("MlWorkflow.Api", settings, CancellationToken.None);
 
         var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(30) };
         var credentials = new { email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password" };

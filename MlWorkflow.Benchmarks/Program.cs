@@ -4,6 +4,7 @@ using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Preprocess;
 using MlWorkflow.Benchmarks.Profile;
+using MlWorkflow.Benchmarks.Serve;
 using MlWorkflow.Benchmarks.Train;
 using MlWorkflow.Benchmarks.Upload;
 
@@ -31,6 +32,10 @@ if (benchmark == "profile-run")
 if (benchmark == "preprocess-run")
 {
     return await PreprocessBenchmark.PreprocessFileAsync(args[1], args[2]);
+}
+if (benchmark == "serve")
+{
+    return await ServeBenchmark.RunAsync(args[1..]);
 }
 if (benchmark == "train")
 {
@@ -75,6 +80,9 @@ static int Usage()
                                                 our model search vs scikit-learn's best of a linear model and HistGradientBoosting
                                                 on a seeded 80/20 split of each sample (python3-sklearn), and prediction speed
           csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
+          serve [--seconds S] [--connections 1,16,64]
+                                                predictions over HTTP (wrk): our deployment endpoint with logging on and off, the package
+                                                in process (the ceiling), FastAPI + uvicorn + scikit-learn (python3-fastapi, -uvicorn)
         """);
     return 2;
 }

@@ -2,12 +2,14 @@ using System.Runtime.InteropServices;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Suggestions;
+using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Engine.Preprocessing;
 
 /// <summary>
 /// The first read: applies the row filters (remembering which rows they kept) and hands each kept row's values to the
-/// collectors of the columns that steps touch. Spills and the kept rows' line numbers go to temporary files.
+/// collectors of the columns that steps touch, and every input column but the target to <see cref="Reference"/> (what drift
+/// checks of a model trained through these steps compare with). Spills and the kept rows' line numbers go to temporary files.
 /// </summary>
 internal sealed class FitPass : RecordPass, IDisposable
 {
@@ -16,6 +18,7 @@ internal sealed class FitPass : RecordPass, IDisposable
     private readonly RowHashSet? _distinct;
     private readonly SpillFile<long>? _lines;
     private readonly string[] _rowOps;
+    private readonly int[] _referenced;
 
     public FitPass(PipelinePlan plan, IReadOnlyList<string> missingTokens, CsvDialect dialect, string tempDirectory)
         : base([.. plan.Columns.Select(c => c.Name)], dialect)
@@ -33,7 +36,13 @@ internal sealed class FitPass : RecordPass, IDisposable
                 : new TextCollector(chain, _missing, spill, chain.NeedsCounts);
         })];
         _lines = Collectors.Any(c => c.Spill is not null) ? new SpillFile<long>(tempDirectory) : null;
+        var referenced = plan.Columns.Where(c => c.Index != plan.TargetIndex && InputCells.KindOf(c.Profile.Type) is not null).ToList();
+        _referenced = [.. referenced.Select(c => c.Index)];
+        Reference = new InputReferenceBuilder([.. referenced.Select(c => (c.Name, InputCells.KindOf(c.Profile.Type)!))], missingTokens);
     }
+
+    /// <summary>The kept rows' input columns as read, before any step.</summary>
+    public InputReferenceBuilder Reference { get; }
 
     public ColumnCollector[] Collectors { get; }
 
@@ -72,6 +81,11 @@ internal sealed class FitPass : RecordPass, IDisposable
         {
             collector.Add(Field(text, fieldEnds, collector.Chain.Index), line);
         }
+        for (var i = 0; i < _referenced.Length; i++)
+        {
+            Reference.Add(i, Field(text, fieldEnds, _referenced[i]));
+        }
+        Reference.EndRow();
     }
 
     public void Dispose()

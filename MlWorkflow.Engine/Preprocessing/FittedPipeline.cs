@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlWorkflow.Engine.Profiling;
+using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Engine.Preprocessing;
 
@@ -17,6 +18,13 @@ public sealed record FittedPipeline(
     IReadOnlyList<FittedStep> Steps)
 {
     private RowTransformer? _transformer;
+
+    /// <summary>
+    /// The input columns of the rows it was fitted on, as read before any step (number, boolean and categorical columns but
+    /// the target): the drift reference of a model trained through this pipeline. Null in pipelines fitted before it was kept.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReferenceSummary? InputReference { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, EngineJson.Options);
 

@@ -113,7 +113,7 @@ public sealed class Preprocessor(PipelineDefinition pipeline, DatasetProfile pro
             throw PreprocessDataException.Create($"two output columns would be named `{twice.Key}`.", twice.Key, null, null,
                 "Rename the input column that clashes with a one_hot or date_parts column, or drop it.");
         }
-        return draft with { Outputs = outputs };
+        return draft with { Outputs = outputs, InputReference = fit.Reference.Build() };
     }
 }
 

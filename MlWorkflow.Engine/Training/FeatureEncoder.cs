@@ -119,7 +119,7 @@ public sealed class FeatureEncoder
         };
     }
 
-    private static float ReadBoolean(ReadOnlySpan<char> cell)
+    internal static float ReadBoolean(ReadOnlySpan<char> cell)
     {
         if (cell is "1" || cell.Equals("true", StringComparison.OrdinalIgnoreCase) || cell.Equals("yes", StringComparison.OrdinalIgnoreCase)
             || cell.Equals("t", StringComparison.OrdinalIgnoreCase) || cell.Equals("y", StringComparison.OrdinalIgnoreCase))

@@ -15,7 +15,8 @@ namespace MlWorkflow.Engine.Training;
 /// </summary>
 public sealed class ModelPackage
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: the reference is per input column and has the predictions' distribution (1: per encoded feature).</summary>
+    public const int FormatVersion = 2;
     public const string ManifestEntry = "manifest.json";
 
     private readonly MLContext _context;
@@ -36,7 +37,11 @@ public sealed class ModelPackage
 
     public ModelManifest Manifest { get; }
 
-    /// <summary>The package of a search's result: <c>pipelines</c> are the fitted pipelines rows go through first, in order.</summary>
+    /// <summary>
+    /// The package of a search's result: <c>pipelines</c> are the fitted pipelines rows go through first, in order. The drift
+    /// reference is the first pipeline's <see cref="FittedPipeline.InputReference"/> (the raw columns the model reads), or
+    /// the table's own when there is no pipeline, plus the members' predictions on the training rows.
+    /// </summary>
     public static ModelPackage Create(SearchResult result, TrainingTable table, TrainingRequest request, IReadOnlyList<FittedPipeline> pipelines,
         IReadOnlyList<InputColumn> inputSchema, DateTimeOffset createdAt)
     {
@@ -47,17 +52,63 @@ public sealed class ModelPackage
             request.Metric,
             table.Task == TargetTasks.Regression ? null : table.ClassLabels,
             inputSchema,
-            pipelines,
+            // The manifest keeps the reference once, below.
+            [.. pipelines.Select(p => p with { InputReference = null })],
             table.Encoder.Features,
             table.Encoder.MissingTokens,
             [.. result.Members.Select((m, i) => new PackageMember(m.Algorithm, m.Hyperparameters, m.Weight, $"members/{i}.zip"))],
             result.Metrics,
             result.Validation,
             request.Seed,
-            ReferenceSummary.Of(table),
+            InputReference(table, pipelines),
             createdAt);
         var context = new MLContext(request.Seed);
-        return new ModelPackage(manifest, context, result.Models, FeatureSchema(table.Width));
+        var package = new ModelPackage(manifest, context, result.Models, FeatureSchema(table.Width));
+        var withPredictions = manifest with { Reference = manifest.Reference with { Prediction = package.PredictionReference(table) } };
+        return new ModelPackage(withPredictions, context, result.Models, FeatureSchema(table.Width));
+    }
+
+    private static ReferenceSummary InputReference(TrainingTable table, IReadOnlyList<FittedPipeline> pipelines)
+    {
+        if (pipelines.Count == 0)
+        {
+            return table.InputReference;
+        }
+        if (pipelines[0].InputReference is not { } inputs)
+        {
+            return new ReferenceSummary(0, [], null, pipelines[0].MissingTokens);
+        }
+        // Only the columns the model reads: a feature itself or the column a one_hot or date_parts feature came from.
+        var origins = PipelineColumns.Origins(pipelines);
+        var read = table.Encoder.Features.Select(f => origins.GetValueOrDefault(f.Name, f.Name)).ToHashSet(StringComparer.Ordinal);
+        return inputs with { Features = [.. inputs.Features.Where(f => read.Contains(f.Name))] };
+    }
+
+    /// <summary>The members' combined predictions on the training rows: shares of predicted labels, or the values' sketch.</summary>
+    private FeatureReference PredictionReference(TrainingTable table)
+    {
+        var combined = Combine(table.Features, table.Rows);
+        if (Manifest.Task == TargetTasks.Regression)
+        {
+            var values = new NumberSketch();
+            foreach (var value in combined)
+            {
+                values.Add(value);
+            }
+            return values.Build(ReferenceSummary.PredictionName);
+        }
+        var labels = Manifest.Labels!;
+        var counts = new long[labels.Count];
+        for (var r = 0; r < table.Rows; r++)
+        {
+            counts[Metrics.ArgMax(combined.AsSpan(r * labels.Count, labels.Count))]++;
+        }
+        var tally = new CategoryTally();
+        for (var c = 0; c < labels.Count; c++)
+        {
+            tally.Add(labels[c], counts[c]);
+        }
+        return tally.Build(ReferenceSummary.PredictionName);
     }
 
     public void Save(Stream stream)
@@ -162,9 +213,16 @@ public sealed class ModelPackage
     /// <summary>Predicts rows already encoded (row-major, the package's feature width a row).</summary>
     public IReadOnlyList<ModelPrediction> PredictFeatures(float[] features, int rows)
     {
+        var combined = Combine(features, rows);
+        var width = Metrics.Width(Manifest.Task, Manifest.Labels?.Count ?? 0);
+        return [.. Enumerable.Range(0, rows).Select(r => ToPrediction(combined.AsSpan(r * width, width).ToArray()))];
+    }
+
+    /// <summary>The members' outputs combined by weight, row-major in <see cref="ModelScoring"/>'s layout.</summary>
+    private double[] Combine(float[] features, int rows)
+    {
         var classes = Manifest.Labels?.Count ?? 0;
-        var width = Metrics.Width(Manifest.Task, classes);
-        var combined = new double[rows * width];
+        var combined = new double[rows * Metrics.Width(Manifest.Task, classes)];
         var view = new MatrixDataView(features, null, _encoder.Width, Manifest.Task, classes, [.. Enumerable.Range(0, rows)]);
         for (var m = 0; m < _models.Count; m++)
         {
@@ -174,7 +232,7 @@ public sealed class ModelPackage
                 combined[i] += Manifest.Members[m].Weight * predictions[i];
             }
         }
-        return [.. Enumerable.Range(0, rows).Select(r => ToPrediction(combined.AsSpan(r * width, width).ToArray()))];
+        return combined;
     }
 
     /// <summary>A member's single-row predictor in the layout of <see cref="ModelScoring"/>: probabilities per class, or the value.</summary>

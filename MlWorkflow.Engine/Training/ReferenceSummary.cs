@@ -1,82 +1,59 @@
+using System.Text.Json.Serialization;
 
 namespace MlWorkflow.Engine.Training;
 
 /// <summary>
-/// What the training data looked like, per feature as the model reads it, kept in the package so drift checks compare
-/// live inputs without the training file: the missing rate, and for numbers decile bin edges with counts, mean and
-/// std; for categories each one's count (rows in none of them count as other or missing).
+/// What the training data looked like, kept in the package so a drift check compares logged rows without the training
+/// file: per input column as callers send it (not per encoded feature: a one-hot column is still one column), and the
+/// distribution of the model's own predictions on its training rows. <see cref="MissingTokens"/> are the cells that counted
+/// as missing; a null or empty cell always does.
 /// </summary>
-public sealed record ReferenceSummary(long Rows, IReadOnlyList<FeatureReference> Features)
+public sealed record ReferenceSummary(
+    long Rows,
+    IReadOnlyList<FeatureReference> Features,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FeatureReference? Prediction = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? MissingTokens = null)
 {
+    /// <summary>Quantile bins per number column (fewer when edges repeat).</summary>
     public const int Bins = 10;
 
-    public static ReferenceSummary Of(TrainingTable table)
-    {
-        var features = new List<FeatureReference>();
-        for (var f = 0; f < table.Encoder.Features.Count; f++)
-        {
-            var spec = table.Encoder.Features[f];
-            var offset = table.Encoder.Offsets[f];
-            if (spec.Kind == FeatureSpec.Category)
-            {
-                var counts = new long[spec.Width];
-                long none = 0;
-                for (var r = 0; r < table.Rows; r++)
-                {
-                    var row = table.Row(r).Slice(offset, spec.Width);
-                    var hit = row.IndexOf(1f);
-                    if (hit >= 0)
-                    {
-                        counts[hit]++;
-                    }
-                    else
-                    {
-                        none++;
-                    }
-                }
-                features.Add(new FeatureReference(spec.Name, spec.Kind, Math.Round((double)none / table.Rows, 6), null, null, null, null, spec.Categories, counts));
-                continue;
-            }
-            var values = new List<double>(table.Rows);
-            for (var r = 0; r < table.Rows; r++)
-            {
-                var value = table.Features[(r * table.Width) + offset];
-                if (!float.IsNaN(value))
-                {
-                    values.Add(value);
-                }
-            }
-            values.Sort();
-            var missingRate = Math.Round(1 - ((double)values.Count / table.Rows), 6);
-            if (values.Count == 0)
-            {
-                features.Add(new FeatureReference(spec.Name, spec.Kind, missingRate, null, null, null, null, null, null));
-                continue;
-            }
-            var edges = Enumerable.Range(0, Bins + 1).Select(i => values[(int)Math.Round((double)i / Bins * (values.Count - 1))]).Distinct().ToArray();
-            var binCounts = new long[Math.Max(1, edges.Length - 1)];
-            foreach (var value in values)
-            {
-                var bin = Array.BinarySearch(edges, value);
-                bin = bin >= 0 ? bin : ~bin - 1;
-                binCounts[Math.Clamp(bin, 0, binCounts.Length - 1)]++;
-            }
-            var mean = values.Average();
-            var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
-            features.Add(new FeatureReference(spec.Name, spec.Kind, missingRate, [.. edges.Select(e => Math.Round(e, 6))], binCounts,
-                Math.Round(mean, 6), Math.Round(std, 6), null, null));
-        }
-        return new ReferenceSummary(table.Rows, features);
-    }
+    /// <summary>Categories kept per column, the most frequent; the rest count as <see cref="CategoryReference.Other"/>.</summary>
+    public const int MaxCategories = 100;
+
+    /// <summary>The name of <see cref="Prediction"/>.</summary>
+    public const string PredictionName = "prediction";
 }
 
+/// <summary>
+/// One column: <see cref="Kind"/> is <c>number</c>, <c>boolean</c> or <c>category</c> (<see cref="FeatureSpec"/>'s kinds);
+/// <see cref="MissingRate"/> counts missing cells and cells that do not read as the kind (unreadable numbers and booleans
+/// are missing to the model too). Numbers have <see cref="Number"/>, booleans (<c>false</c>/<c>true</c>) and categories
+/// <see cref="Category"/>; neither when the column had no value.
+/// </summary>
 public sealed record FeatureReference(
     string Name,
     string Kind,
     double MissingRate,
-    IReadOnlyList<double>? Edges,
-    IReadOnlyList<long>? Counts,
-    double? Mean,
-    double? Std,
-    IReadOnlyList<string>? Categories,
-    IReadOnlyList<long>? CategoryCounts);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NumberReference? Number = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CategoryReference? Category = null);
+
+/// <summary>
+/// A number column's values: <see cref="Edges"/> are the deciles' nearest-rank values without repeats (so the bins are
+/// [e0, e1), …, [e(k−1), ek]) with <see cref="Counts"/> per bin; <see cref="Percentiles"/> are the 101 linear quantiles
+/// 0 %, 1 %, …, 100 %, the sketch a Wasserstein distance is computed from. <see cref="Count"/> is the values read; mean,
+/// std (population), min and max are exact. Above <see cref="Sampled"/> values the quantiles and counts come from a uniform
+/// sample of that many, the counts scaled to <see cref="Count"/>.
+/// </summary>
+public sealed record NumberReference(
+    long Count,
+    IReadOnlyList<double> Edges,
+    IReadOnlyList<long> Counts,
+    IReadOnlyList<double> Percentiles,
+    double Mean,
+    double Std,
+    double Min,
+    double Max,
+    long Sampled);
+
+/// <summary>The most frequent categories (at most <see cref="ReferenceSummary.MaxCategories"/>, by count then name) and what the rest add up to.</summary>
+public sealed record CategoryReference(IReadOnlyList<string> Categories, IReadOnlyList<long> Counts, long Other);

@@ -24,7 +24,7 @@ public sealed class TrainingTable
     public const int MaxClasses = 1_000;
 
     internal TrainingTable(string target, string task, FeatureEncoder encoder, float[] features, float[] labels, IReadOnlyList<string> classLabels,
-        long missingTargets, IReadOnlyList<string> skipped)
+        long missingTargets, IReadOnlyList<string> skipped, ReferenceSummary inputReference)
     {
         Target = target;
         Task = task;
@@ -34,6 +34,7 @@ public sealed class TrainingTable
         ClassLabels = classLabels;
         MissingTargets = missingTargets;
         Skipped = skipped;
+        InputReference = inputReference;
     }
 
     public string Target { get; }
@@ -61,6 +62,9 @@ public sealed class TrainingTable
 
     /// <summary>Columns that are not features, each as "name (reason)".</summary>
     public IReadOnlyList<string> Skipped { get; }
+
+    /// <summary>The feature columns as they were read (before encoding), for a model package's drift reference.</summary>
+    public ReferenceSummary InputReference { get; }
 
     public ReadOnlySpan<float> Row(int row) => Features.AsSpan(row * Width, Width);
 
@@ -93,6 +97,7 @@ public sealed class TrainingTable
         private readonly Dictionary<string, int>[] _categories;
         private readonly List<long>[] _counts;
         private readonly FeatureEncoder _scalar;
+        private readonly NumberSketch?[] _sketches;
         private readonly List<float> _regression = [];
         private readonly List<int> _classes = [];
         private readonly Dictionary<string, int> _labelCodes = new(StringComparer.Ordinal);
@@ -131,6 +136,7 @@ public sealed class TrainingTable
             _categories = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new Dictionary<string, int>(StringComparer.Ordinal) : null!)];
             _counts = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new List<long>() : null!)];
             // Numbers and booleans encode as they are read; categories wait for their counts.
+            _sketches = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Number ? new NumberSketch() : null)];
             _scalar = new FeatureEncoder([.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new FeatureSpec(u.Spec.Name, FeatureSpec.Number) : u.Spec)], missingTokens);
         }
 
@@ -185,6 +191,13 @@ public sealed class TrainingTable
                     }
                     _counts[u][code]++;
                     codes.Add(code);
+                }
+                else if (_sketches[u] is { } sketch)
+                {
+                    // Parsed once as a double: the reference keeps the value as written, the matrix its float.
+                    var value = _missing.IsMissing(cell) ? double.NaN : InputCells.Number(cell);
+                    sketch.Add(value);
+                    _numbers[u].Add((float)value);
                 }
                 else
                 {
@@ -245,7 +258,40 @@ public sealed class TrainingTable
                     }
                 }
             }
-            return new TrainingTable(target, _task, encoder, features, labels, classLabels, _missingTargets, _skipped);
+            return new TrainingTable(target, _task, encoder, features, labels, classLabels, _missingTargets, _skipped, BuildReference(rows));
+        }
+
+        /// <summary>Numbers from their sketches; booleans and categories from the values and counts the table holds anyway.</summary>
+        private ReferenceSummary BuildReference(int rows)
+        {
+            var features = new List<FeatureReference>();
+            for (var u = 0; u < _used.Count; u++)
+            {
+                var name = _used[u].Spec.Name;
+                if (_sketches[u] is { } sketch)
+                {
+                    features.Add(sketch.Build(name));
+                    continue;
+                }
+                var tally = new CategoryTally();
+                if (_codes[u] is null)
+                {
+                    var ones = _numbers[u].Count(v => v == 1);
+                    var zeros = _numbers[u].Count(v => v == 0);
+                    tally.Add(InputCells.True, ones);
+                    tally.Add(InputCells.False, zeros);
+                    tally.Missing = rows - ones - zeros;
+                    features.Add(tally.Build(name, FeatureSpec.Boolean));
+                    continue;
+                }
+                foreach (var (value, code) in _categories[u])
+                {
+                    tally.Add(value, _counts[u][code]);
+                }
+                tally.Missing = rows - _counts[u].Sum();
+                features.Add(tally.Build(name));
+            }
+            return new ReferenceSummary(rows, features, null, [.. _missingTokens]);
         }
 
         private (IReadOnlyList<string> ClassLabels, float[] Labels) BuildLabels()
