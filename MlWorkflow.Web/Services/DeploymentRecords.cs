@@ -47,6 +47,9 @@ public sealed record UpdateDeploymentRequest(Guid? ModelId = null, int? DriftInt
 
 public sealed record DeploymentKeyRecord(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
+/// <summary>GET /api/deployments/{id}/keys: newest first, revoked ones included.</summary>
+public sealed record DeploymentKeyList(IReadOnlyList<DeploymentKeyRecord> Items);
+
 public sealed record CreateKeyRequest(string Name);
 
 /// <summary>A new key: <see cref="Key"/> is in this answer only (the Api keeps its hash).</summary>

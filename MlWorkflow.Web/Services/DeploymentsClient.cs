@@ -22,8 +22,8 @@ public sealed class DeploymentsClient(HttpClient httpClient)
     public Task DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         httpClient.CallAsync(HttpMethod.Delete, $"/api/deployments/{id}", cancellationToken);
 
-    public Task<IReadOnlyList<DeploymentKeyRecord>> GetKeysAsync(Guid id, CancellationToken cancellationToken) =>
-        httpClient.GetJsonAsync<IReadOnlyList<DeploymentKeyRecord>>($"/api/deployments/{id}/keys", cancellationToken);
+    public async Task<IReadOnlyList<DeploymentKeyRecord>> GetKeysAsync(Guid id, CancellationToken cancellationToken) =>
+        (await httpClient.GetJsonAsync<DeploymentKeyList>($"/api/deployments/{id}/keys", cancellationToken)).Items;
 
     public Task<CreatedKeyRecord> CreateKeyAsync(Guid id, string name, CancellationToken cancellationToken) =>
         httpClient.SendJsonAsync<CreatedKeyRecord>(HttpMethod.Post, $"/api/deployments/{id}/keys", new CreateKeyRequest(name), cancellationToken);
