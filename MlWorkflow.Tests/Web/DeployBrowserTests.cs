@@ -133,7 +133,8 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         await Expect(keys.GetByTestId("key-row")).ToHaveAttributeAsync("data-revoked", "true");
         using (var revoked = await PredictWithKeyAsync(key, predictUrl, cancellationToken))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
+            // Refused: a key that matches no live one reveals nothing about the deployment (404), as a missing one.
+            Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         }
 
         // Drift: nothing checked yet; Check now runs a drift_check task on the rows logged so far (too few to judge).
