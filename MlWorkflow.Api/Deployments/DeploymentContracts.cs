@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MlWorkflow.Engine.Drift;
 
 namespace MlWorkflow.Api.Deployments;
 
@@ -20,6 +21,7 @@ public sealed record DeploymentResponse(
     int DriftIntervalMinutes,
     int LogRetentionDays,
     string? WebhookUrl,
+    DriftSettings DriftSettings,
     int UnacknowledgedAlerts,
     DateTimeOffset? DriftCheckedAt,
     DateTimeOffset CreatedAt,
@@ -32,10 +34,12 @@ public sealed record DeploymentHistoryResponse(Guid ModelId, string ModelName, i
 public sealed record DeploymentListResponse(IReadOnlyList<DeploymentResponse> Items, int Total);
 
 /// <summary>Body of <c>POST /api/deployments</c>.</summary>
-public sealed record CreateDeploymentRequest(string? Name, Guid? ModelId, int? DriftIntervalMinutes, int? LogRetentionDays, string? WebhookUrl);
+public sealed record CreateDeploymentRequest(string? Name, Guid? ModelId, int? DriftIntervalMinutes, int? LogRetentionDays, string? WebhookUrl,
+    DriftSettings? DriftSettings);
 
 /// <summary>Body of <c>PUT /api/deployments/{id}</c>: a model to switch to and/or settings to change (absent = unchanged).</summary>
-public sealed record UpdateDeploymentRequest(Guid? ModelId, int? DriftIntervalMinutes, int? LogRetentionDays, string? WebhookUrl);
+/// <remarks><c>driftSettings</c> replaces the thresholds as a whole; a field left out takes its default.</remarks>
+public sealed record UpdateDeploymentRequest(Guid? ModelId, int? DriftIntervalMinutes, int? LogRetentionDays, string? WebhookUrl, DriftSettings? DriftSettings);
 
 /// <summary>
 /// Requests, errors and predicted rows over the last hour, latency percentiles (ms, within ±8 %), rows the

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Deployments;
+using MlWorkflow.Engine;
+using MlWorkflow.Engine.Drift;
 
 namespace MlWorkflow.Api.Deployments;
 
@@ -69,11 +72,15 @@ public static class DeploymentQueries
             .OrderByDescending(h => h.From).ThenByDescending(h => h.Id).ToListAsync(cancellationToken))
         .ToLookup(h => h.DeploymentId, h => new DeploymentHistoryResponse(h.ModelId, h.ModelName, h.ModelVersion, h.From, h.To));
 
+    public static DriftSettings DriftSettingsOf(Deployment deployment) => deployment.DriftSettings is { } json
+        ? JsonSerializer.Deserialize<DriftSettings>(json, EngineJson.Options) ?? DriftSettings.Default
+        : DriftSettings.Default;
+
     private static DeploymentResponse ToResponse(Row row, HttpRequest request, ILookup<Guid, DeploymentHistoryResponse> history, DeploymentStatsResponse? stats)
     {
         var d = row.Deployment;
         return new DeploymentResponse(d.Id, d.Name, d.ModelId, row.ModelName, row.ModelVersion, row.Task, row.Target, "active",
-            PredictUrl(request, d.Id), d.DriftIntervalMinutes, d.LogRetentionDays, d.WebhookUrl, row.Alerts, d.DriftCheckedAt,
+            PredictUrl(request, d.Id), d.DriftIntervalMinutes, d.LogRetentionDays, d.WebhookUrl, DriftSettingsOf(d), row.Alerts, d.DriftCheckedAt,
             d.CreatedAt, d.UpdatedAt, [.. history[d.Id]], stats);
     }
 }

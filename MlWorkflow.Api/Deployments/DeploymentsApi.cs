@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,8 @@ using MlWorkflow.Api.Deployments.Serving;
 using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Deployments;
+using MlWorkflow.Engine;
+using MlWorkflow.Engine.Drift;
 using Npgsql;
 
 namespace MlWorkflow.Api.Deployments;
@@ -56,7 +59,7 @@ public static class DeploymentsApi
         {
             return DeploymentProblems.Invalid("modelId", "'modelId' is missing: send the id of the model to serve (GET /api/models lists them).");
         }
-        if (CheckSettings(body.DriftIntervalMinutes, body.LogRetentionDays, body.WebhookUrl) is { } settingsError)
+        if (CheckSettings(body.DriftIntervalMinutes, body.LogRetentionDays, body.WebhookUrl, body.DriftSettings) is { } settingsError)
         {
             return settingsError;
         }
@@ -76,6 +79,7 @@ public static class DeploymentsApi
             DriftIntervalMinutes = body.DriftIntervalMinutes ?? DeploymentDefaults.DriftIntervalMinutes,
             LogRetentionDays = body.LogRetentionDays ?? DeploymentDefaults.LogRetentionDays,
             WebhookUrl = string.IsNullOrEmpty(body.WebhookUrl) ? null : body.WebhookUrl,
+            DriftSettings = body.DriftSettings is { } drift ? JsonSerializer.Serialize(drift, EngineJson.Options) : null,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -123,7 +127,7 @@ public static class DeploymentsApi
         {
             return invalid is not null ? invalid : problem!;
         }
-        if (CheckSettings(body.DriftIntervalMinutes, body.LogRetentionDays, body.WebhookUrl) is { } settingsError)
+        if (CheckSettings(body.DriftIntervalMinutes, body.LogRetentionDays, body.WebhookUrl, body.DriftSettings) is { } settingsError)
         {
             return settingsError;
         }
@@ -171,6 +175,10 @@ public static class DeploymentsApi
         {
             deployment.WebhookUrl = body.WebhookUrl.Length == 0 ? null : body.WebhookUrl;
         }
+        if (body.DriftSettings is { } drift)
+        {
+            deployment.DriftSettings = drift == DriftSettings.Default ? null : JsonSerializer.Serialize(drift, EngineJson.Options);
+        }
         deployment.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -200,8 +208,24 @@ public static class DeploymentsApi
         return TypedResults.NoContent();
     }
 
-    private static ValidationProblem? CheckSettings(int? driftIntervalMinutes, int? logRetentionDays, string? webhookUrl)
+    private static ValidationProblem? CheckSettings(int? driftIntervalMinutes, int? logRetentionDays, string? webhookUrl, DriftSettings? drift)
     {
+        if (drift is not null)
+        {
+            try
+            {
+                drift.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                return DeploymentProblems.Invalid($"driftSettings.{JsonNamingPolicy.CamelCase.ConvertName(e.ParamName ?? "")}",
+                    $"{e.Message.Split(" (Parameter")[0]} The defaults: {JsonSerializer.Serialize(DriftSettings.Default, EngineJson.Options)}.");
+            }
+            if (drift.PsiModerate > drift.PsiHigh)
+            {
+                return DeploymentProblems.Invalid("driftSettings.psiModerate", $"psiModerate ({drift.PsiModerate}) is above psiHigh ({drift.PsiHigh}); the moderate band starts lower.");
+            }
+        }
         if (driftIntervalMinutes is { } minutes && DeploymentProblems.CheckDriftInterval(minutes) is { } intervalError)
         {
             return DeploymentProblems.Invalid("driftIntervalMinutes", intervalError);

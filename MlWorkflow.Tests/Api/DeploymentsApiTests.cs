@@ -110,6 +110,28 @@ public sealed class DeploymentsApiTests(MlWorkflowApiFactory factory)
     }
 
     [Fact]
+    public async Task DriftThresholdsDefaultToEvidentlysAndAreReplacedAsAWhole()
+    {
+        var client = await factory.CreateUserClientAsync();
+        var model = await StoredModels.InsertAsync(factory.ConnectionString, await StoredModels.UserIdAsync(client), [1]);
+        var id = await CreateAsync(client, "thresholds", model.Id);
+
+        var defaults = (await Uploads.GetJsonAsync(client, $"/api/deployments/{id}")).GetProperty("driftSettings");
+        var changed = (await PutAsync(client, id, new { driftSettings = new { numberDistanceThreshold = 0.2, minRows = 500 } })).GetProperty("driftSettings");
+
+        Assert.Equal((0.1, 0.1, 0.25, 0.5, 100), (defaults.GetProperty("numberDistanceThreshold").GetDouble(), defaults.GetProperty("categoryDistanceThreshold").GetDouble(),
+            defaults.GetProperty("psiHigh").GetDouble(), defaults.GetProperty("datasetDriftShare").GetDouble(), defaults.GetProperty("minRows").GetInt32()));
+        Assert.Equal((0.2, 0.1, 500), (changed.GetProperty("numberDistanceThreshold").GetDouble(), changed.GetProperty("categoryDistanceThreshold").GetDouble(),
+            changed.GetProperty("minRows").GetInt32()));
+        var share = await ProblemAssert.IsAsync(await client.PutAsJsonAsync($"/api/deployments/{id}", new { driftSettings = new { datasetDriftShare = 2 } }, Cancel),
+            HttpStatusCode.BadRequest, "invalid_deployment");
+        Assert.True(share.GetProperty("errors").TryGetProperty("driftSettings.datasetDriftShare", out _), share.ToString());
+        var bands = await ProblemAssert.IsAsync(await client.PutAsJsonAsync($"/api/deployments/{id}", new { driftSettings = new { psiModerate = 0.3 } }, Cancel),
+            HttpStatusCode.BadRequest, "invalid_deployment");
+        Assert.True(bands.GetProperty("errors").TryGetProperty("driftSettings.psiModerate", out _), bands.ToString());
+    }
+
+    [Fact]
     public async Task AServedModelCannotBeDeletedUntilItsDeploymentIsGoneAndOthersSeeNothing()
     {
         var client = await factory.CreateUserClientAsync();

@@ -29,6 +29,9 @@ public static class WorkerServiceExtensions
         builder.Services.AddTaskRunner<PreprocessRunner>(WorkflowTaskKind.Preprocess);
         builder.Services.AddTaskRunner<TrainRunner>(WorkflowTaskKind.Train);
         builder.Services.AddTaskRunner<BatchPredictRunner>(WorkflowTaskKind.BatchPredict);
+        builder.Services.AddTaskRunner<DriftCheckRunner>(WorkflowTaskKind.DriftCheck);
+        builder.Services.AddScoped<IDriftAlertWebhook, DriftAlertWebhook>();
+        builder.Services.AddHttpClient(DriftAlertWebhook.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddScoped<ITaskJob, TaskJob>();
         builder.Services.AddScoped<IScheduledDriftCheck, ScheduledDriftCheck>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -44,15 +44,7 @@ public sealed class BatchPredictRunner(MlWorkflowDbContext db, PostgresArtifactS
         }
         var profile = EngineJson.ReadProfile(profileJson);
 
-        ModelPackage package;
-        await using (var packageStream = await store.OpenReadAsync(model.ArtifactId, cancellationToken)
-            ?? throw new TaskDataException($"The stored package of model '{model.Name}' v{model.Version} is missing. Train it again."))
-        {
-            using var buffer = new MemoryStream();
-            await packageStream.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            package = ModelPackage.Load(buffer);
-        }
+        var package = await ModelPackages.LoadAsync(store, model, cancellationToken);
         var missing = package.Manifest.InputSchema.Select(c => c.Name).Where(name => !input.Columns.Contains(name)).ToList();
         log.Emit(TaskLogLevels.Info, "load", string.Format(CultureInfo.InvariantCulture,
             "Scoring '{0}' ({1:N0} rows) with '{2}' v{3} ({4}){5}.", input.Name, input.RowCount, model.Name, model.Version, model.Algorithm,
