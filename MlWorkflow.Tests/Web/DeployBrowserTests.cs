@@ -12,7 +12,7 @@ namespace MlWorkflow.Tests.Web;
 
 /// <summary>
 /// Deploy a titanic model from its page, call it from the test form and with a key, switch to a second version and roll
-/// back, check drift, and see the deployment in the list; a served model cannot be deleted.
+/// back, check drift and acknowledge an alert, and see the deployment in the list; a served model cannot be deleted.
 /// </summary>
 [Slow]
 [Collection(nameof(BrowserCollection))]
@@ -25,7 +25,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
     private static readonly LocatorAssertionsToHaveAttributeOptions s_untilChecked = new() { Timeout = 240_000 };
 
     [Fact]
-    public Task DeployTitanicThenPredictSwitchRollBackAndCheckDrift() => RunAsync(app, async page =>
+    public Task DeployTitanicThenPredictSwitchRollBackAndAcknowledgeDrift() => RunAsync(app, async page =>
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var email = NewEmail();
@@ -137,24 +137,57 @@ public sealed class DeployBrowserTests(WebAppFixture app)
             Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         }
 
-        // Drift: nothing checked yet; Check now runs a drift_check task on the rows logged so far (too few to judge).
+        // A check judges no fewer rows than the deployment's minimum (100 by default): 1 here, for the two rows predicted above.
+        await Tab(page, "Settings").ClickAsync();
+        var settings = page.GetByTestId("settings");
+        var minRows = settings.GetByTestId("drift-min-rows");
+        await Expect(minRows).ToHaveValueAsync("100");
+        await minRows.FillAsync("1");
+        await minRows.PressAsync("Tab");
+        await settings.GetByTestId("save-settings").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Settings saved");
+        var saved = await api.GetFromJsonAsync<JsonElement>($"/api/deployments/{deploymentId}", cancellationToken);
+        Assert.Equal(1, saved.GetProperty("driftSettings").GetProperty("minRows").GetInt32());
+
+        // Drift: nothing checked yet; Check now runs a drift_check task, whose report replaces the empty state when it ends.
         await page.GotoAsync($"/deployments/{deploymentId}?tab=drift");
         await WaitForCircuitAsync(page);
         var drift = page.GetByTestId("drift");
         await Expect(drift.GetByTestId("empty").First).ToContainTextAsync("No drift check yet");
+        await Expect(page.Locator("[data-testid=nav-alerts] .alerts-link")).ToHaveAttributeAsync("data-count", "0");
         await drift.GetByTestId("check-drift").ClickAsync();
         var task = drift.GetByTestId("drift-task-link");
         await Expect(task).ToHaveAttributeAsync("href", new Regex("^/tasks/[0-9a-f-]{36}$"));
         await Expect(task).ToHaveAttributeAsync("data-status", "completed", s_untilChecked);
+        // Both rows were a woman in first class (a third of the training rows are women, a quarter in first class): the input drifted.
         var report = drift.GetByTestId("drift-report");
-        await Expect(report).ToHaveAttributeAsync("data-status", "not_enough_rows");
-        await Expect(report.GetByTestId("drift-message")).ToContainTextAsync("Not enough rows");
-        await Expect(report.GetByTestId("dataset-drift")).ToHaveAttributeAsync("data-drift", "none");
-        await Expect(report.Locator("[data-testid=feature-drift][data-feature=sex]")).ToBeVisibleAsync();
-        await Expect(report.Locator("[data-testid=feature-drift][data-drifted=true]")).ToHaveCountAsync(0);
-        await Expect(drift.GetByTestId("alerts-table").GetByTestId("empty")).ToContainTextAsync("No alert waits for you");
-        await Expect(page.Locator("[data-testid=nav-alerts] .alerts-link")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(report).ToHaveAttributeAsync("data-status", "complete");
+        await Expect(report.GetByTestId("drift-message")).ToContainTextAsync("2 rows");
+        await Expect(report.GetByTestId("dataset-drift")).ToHaveAttributeAsync("data-drift", "drifted");
+        var sex = report.Locator("[data-testid=feature-drift][data-feature=sex]");
+        await Expect(sex).ToHaveAttributeAsync("data-drifted", "true");
+        await Expect(sex.GetByTestId("drift-histogram").Locator("svg path.mud-chart-bar")).Not.ToHaveCountAsync(0);
+        await Expect(report.Locator("[data-testid=feature-drift]")).ToHaveCountAsync(columns + 1); // the columns and the predictions
+
+        var alerts = (await api.GetFromJsonAsync<JsonElement>($"/api/drift_alerts?deploymentId={deploymentId}&acknowledged=false", cancellationToken))
+            .GetProperty("unacknowledged").GetInt32();
+        Assert.True(alerts >= 2, $"{alerts} alerts"); // at least the sex column and the dataset
+        var alertRows = drift.Locator("[data-testid=alerts-table] tr.alert-row");
+        await Expect(alertRows).ToHaveCountAsync(Math.Min(alerts, 20));
+        var badge = page.Locator("[data-testid=nav-alerts] .alerts-link");
+        await Expect(badge).ToHaveAttributeAsync("data-count", $"{alerts}");
         await ScreenshotAsync(page, "deployment-drift");
+        await alertRows.First.GetByTestId("acknowledge").ClickAsync();
+        await Expect(badge).ToHaveAttributeAsync("data-count", $"{alerts - 1}");
+        await Expect(alertRows).ToHaveCountAsync(Math.Min(alerts - 1, 20));
+
+        // The badge opens every deployment's alerts, each leading back to its deployment's drift tab.
+        await page.GetByTestId("nav-alerts").ClickAsync();
+        await page.WaitForURLAsync("**/alerts");
+        var allAlerts = page.Locator("[data-testid=alerts-table] tr.alert-row");
+        await Expect(allAlerts).ToHaveCountAsync(Math.Min(alerts - 1, 20));
+        await Expect(allAlerts.First.GetByTestId("alert-deployment")).ToHaveAttributeAsync("href", $"/deployments/{deploymentId}?tab=drift");
+        await ScreenshotAsync(page, "drift-alerts");
 
         // The list shows both deployments with the model each serves; a served model cannot be deleted.
         await page.GetByRole(AriaRole.Link, new() { Name = "Deployments", Exact = true }).ClickAsync();
@@ -163,7 +196,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         var prod = rows.Filter(new() { HasText = "titanic-prod" });
         await Expect(prod.GetByTestId("deployment-model")).ToHaveTextAsync($"{ModelName} v{versions[older]}");
         await Expect(prod.GetByTestId("deployment-model")).ToHaveAttributeAsync("href", $"/models/{older}");
-        await Expect(prod.GetByTestId("alert-count")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(prod.GetByTestId("alert-count")).ToHaveAttributeAsync("data-count", $"{alerts - 1}");
         await Expect(prod).ToContainTextAsync("binary");
         await ScreenshotAsync(page, "deployments");
 

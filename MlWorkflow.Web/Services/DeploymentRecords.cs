@@ -24,11 +24,21 @@ public sealed record DeploymentRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<DeploymentHistoryRecord> History,
-    DeploymentStatsRecord? Stats = null)
+    DeploymentStatsRecord? Stats = null,
+    DriftSettingsRecord? DriftSettings = null)
 {
     /// <summary>The model served before the current one: what Roll back switches to; null for a deployment never switched.</summary>
     public DeploymentHistoryRecord? Previous => History.Skip(1).FirstOrDefault(h => h.ModelId != ModelId);
 }
+
+/// <summary>
+/// When a drift check calls a change drift: distances from the training data (numbers: Wasserstein normed by the training std;
+/// categories: Jensen–Shannon), PSI bands, a missing-rate change, the share of drifted columns that makes the dataset drift,
+/// and the rows a check needs before it judges anything.
+/// </summary>
+public sealed record DriftSettingsRecord(
+    double NumberDistanceThreshold, double CategoryDistanceThreshold, double PsiModerate, double PsiHigh, double MissingRateChange,
+    double DatasetDriftShare, int MinRows);
 
 public sealed record DeploymentHistoryRecord(Guid ModelId, string ModelName, int ModelVersion, DateTimeOffset From, DateTimeOffset? To);
 
@@ -43,7 +53,9 @@ public sealed record DeploymentMinuteRecord(DateTimeOffset Minute, long Requests
 public sealed record CreateDeploymentRequest(string Name, Guid ModelId, int? DriftIntervalMinutes, int? LogRetentionDays, string? WebhookUrl);
 
 /// <summary>The body of PUT /api/deployments/{id}: what is null stays as it is; an empty <see cref="WebhookUrl"/> removes it.</summary>
-public sealed record UpdateDeploymentRequest(Guid? ModelId = null, int? DriftIntervalMinutes = null, int? LogRetentionDays = null, string? WebhookUrl = null);
+/// <remarks><see cref="DriftSettings"/> replaces the thresholds as a whole.</remarks>
+public sealed record UpdateDeploymentRequest(
+    Guid? ModelId = null, int? DriftIntervalMinutes = null, int? LogRetentionDays = null, string? WebhookUrl = null, DriftSettingsRecord? DriftSettings = null);
 
 public sealed record DeploymentKeyRecord(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
@@ -62,40 +74,3 @@ public sealed record PredictResult(Guid DeploymentId, Guid ModelId, int ModelVer
 
 /// <summary>A row's prediction: <see cref="Label"/> and <see cref="Probabilities"/> (classification) or <see cref="Value"/> (regression).</summary>
 public sealed record PredictionRecord(string? Label, IReadOnlyDictionary<string, double>? Probabilities, double? Value);
-
-/// <summary>Settings a deployment is created with or changed to; the lists are what the Api accepts.</summary>
-public static class DeploymentSettings
-{
-    public const int DefaultDriftIntervalMinutes = 15;
-    public const int DefaultLogRetentionDays = 30;
-    public const int MaxLogRetentionDays = 3650;
-
-    /// <summary>Intervals Hangfire's cron can say exactly (minutes dividing an hour, hours dividing a day), as the Api checks them.</summary>
-    public static IReadOnlyList<int> DriftIntervals { get; } = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
-
-    public static string DescribeInterval(int minutes) => minutes switch
-    {
-        1 => "every minute",
-        < 60 => $"every {minutes} minutes",
-        60 => "every hour",
-        1440 => "every day",
-        _ => $"every {minutes / 60} hours",
-    };
-}
-
-/// <summary>The settings as a form edits them (the create dialog and the settings tab).</summary>
-public sealed class DeploymentSettingsForm
-{
-    public int DriftIntervalMinutes { get; set; } = DeploymentSettings.DefaultDriftIntervalMinutes;
-
-    public int LogRetentionDays { get; set; } = DeploymentSettings.DefaultLogRetentionDays;
-
-    public string WebhookUrl { get; set; } = "";
-
-    public static DeploymentSettingsForm From(DeploymentRecord deployment) => new()
-    {
-        DriftIntervalMinutes = deployment.DriftIntervalMinutes,
-        LogRetentionDays = deployment.LogRetentionDays,
-        WebhookUrl = deployment.WebhookUrl ?? "",
-    };
-}
