@@ -137,6 +137,14 @@ public sealed class DeployBrowserTests(WebAppFixture app)
             Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         }
 
+        // The two predictions reach the traffic charts by the page's own refresh (the refused key's request never reached the deployment).
+        await Tab(page, "Overview").ClickAsync();
+        var traffic = page.GetByTestId("traffic");
+        await Expect(traffic.Locator("[data-total=Requests] .total-value")).ToHaveTextAsync("2");
+        await Expect(traffic.GetByTestId("requests-chart").Locator("svg path.mud-chart-bar").First).ToBeAttachedAsync();
+        await Expect(traffic.GetByTestId("latency-chart").Locator("svg")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "deployment-traffic");
+
         // A check judges no fewer rows than the deployment's minimum (100 by default): 1 here, for the two rows predicted above.
         await Tab(page, "Settings").ClickAsync();
         var settings = page.GetByTestId("settings");
