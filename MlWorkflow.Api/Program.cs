@@ -38,6 +38,8 @@ app.MapPreprocessingApi();
 app.MapTrainingApi();
 app.MapModelsApi();
 app.MapDeploymentsApi();
+app.MapDeploymentKeysApi();
+app.MapPredictApi();
 app.MapDriftApi();
 app.MapTasksApi();
 app.MapLogsApi();

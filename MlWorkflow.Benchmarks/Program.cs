@@ -1,5 +1,6 @@
 using MlWorkflow.Benchmarks;
 using MlWorkflow.Benchmarks.CsvRead;
+using MlWorkflow.Benchmarks.Drift;
 using MlWorkflow.Benchmarks.LogPath;
 using MlWorkflow.Benchmarks.Pickup;
 using MlWorkflow.Benchmarks.Preprocess;
@@ -51,6 +52,10 @@ if (benchmark == "train")
     }
     return await TrainBenchmark.RunAsync(trainOptions);
 }
+if (benchmark == "drift")
+{
+    return await DriftBenchmark.RunAsync(args[1..]);
+}
 var options = BenchmarkOptions.Parse(args.Skip(1).ToArray());
 
 return benchmark switch
@@ -83,6 +88,8 @@ static int Usage()
           serve [--seconds S] [--connections 1,16,64]
                                                 predictions over HTTP (wrk): our deployment endpoint with logging on and off, the package
                                                 in process (the ceiling), FastAPI + uvicorn + scikit-learn (python3-fastapi, -uvicorn)
+          drift [--rows N] [--runs N]           a drift check of N (10,000) logged rows × 20 columns vs numpy + scipy on the exact
+                                                reference (python3-scipy), values compared
         """);
     return 2;
 }

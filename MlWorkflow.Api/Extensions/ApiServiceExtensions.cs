@@ -63,5 +63,6 @@ public static class ApiServiceExtensions
         builder.Services.AddScoped<BatchScoring>();
         builder.Services.AddScoped<WebSocketLogBroker>();
         builder.Services.AddSingleton<DeploymentChanges>();
+        builder.AddDeploymentServing();
     }
 }

@@ -74,9 +74,13 @@ public static class DriftCalculator
         var referenceTotal = (double)number.Counts.Sum();
         var histogram = new DriftHistogram(number.Edges, null,
             [.. number.Counts.Select(c => c / referenceTotal)], [.. column.Counts.ToArray().Select(c => (double)c / column.Valid)]);
+        if (number.Quantiles.Count != NumberReference.QuantileLevels.Count)
+        {
+            return (histogram, null, $"The reference has {number.Quantiles.Count} quantiles, not the {NumberReference.QuantileLevels.Count} a distance needs: only PSI is compared.");
+        }
         var sorted = column.Values!.ToArray();
         Array.Sort(sorted);
-        var distance = DriftStatistics.Wasserstein(number.Percentiles, sorted) / Math.Max(number.Std, DriftStatistics.MinStd);
+        var distance = DriftStatistics.Wasserstein(NumberReference.QuantileLevels, number.Quantiles, sorted) / Math.Max(number.Std, DriftStatistics.MinStd);
         var note = sorted.Length < column.Valid
             ? string.Format(CultureInfo.InvariantCulture, "The distance is computed on a uniform sample of {0:N0} of the {1:N0} values.", sorted.Length, column.Valid)
             : null;

@@ -43,25 +43,26 @@ internal static class DriftStatistics
 
     /// <summary>
     /// The Wasserstein-1 distance between the reference's sketch and the current values, computed as ∫₀¹ |Qr(p) − Qc(p)| dp
-    /// over the quantile functions: Qr is linear between the reference's percentiles (uniform within each 1 % of the values,
-    /// so it differs from the exact distance by at most (max − min) / 100 of the reference), Qc is the current values' own
-    /// step function, exact.
+    /// over the quantile functions: Qr is linear between the reference's quantiles (the values uniform between neighbouring
+    /// quantiles), Qc is the current values' own step function, exact. Where the data's quantile function stays between the
+    /// same two quantiles, the sketch's distance differs from the exact one by at most Σ Δlevel · Δquantile over the
+    /// reference's segments (≤ (max − min) / 100, far less on smooth data).
     /// </summary>
-    /// <param name="percentiles">The reference's quantiles at 0 %, 1 %, …, 100 %.</param>
+    /// <param name="levels">The reference's quantile levels, from 0 to 1, increasing.</param>
+    /// <param name="quantiles">The reference's quantile at each level.</param>
     /// <param name="sorted">The current values, sorted ascending; at least one.</param>
-    public static double Wasserstein(IReadOnlyList<double> percentiles, ReadOnlySpan<double> sorted)
+    public static double Wasserstein(IReadOnlyList<double> levels, IReadOnlyList<double> quantiles, ReadOnlySpan<double> sorted)
     {
-        var segments = percentiles.Count - 1;
         var n = sorted.Length;
         double total = 0, p = 0;
         int j = 0, i = 0;
-        while (j < segments && i < n)
+        while (j < levels.Count - 1 && i < n)
         {
-            var referenceEnd = (double)(j + 1) / segments;
+            var referenceEnd = levels[j + 1];
             var currentEnd = (double)(i + 1) / n;
             var end = Math.Min(referenceEnd, currentEnd);
-            var from = Reference(percentiles, j, segments, p) - sorted[i];
-            var to = Reference(percentiles, j, segments, end) - sorted[i];
+            var from = Reference(levels, quantiles, j, p) - sorted[i];
+            var to = Reference(levels, quantiles, j, end) - sorted[i];
             total += (end - p) * (from * to >= 0
                 ? Math.Abs(from + to) / 2
                 : ((from * from) + (to * to)) / (2 * (Math.Abs(from) + Math.Abs(to))));
@@ -72,6 +73,20 @@ internal static class DriftStatistics
         return total;
     }
 
-    private static double Reference(IReadOnlyList<double> percentiles, int segment, int segments, double p) =>
-        percentiles[segment] + ((percentiles[segment + 1] - percentiles[segment]) * ((p * segments) - segment));
+    /// <summary>The sketch's bound on its own error: Σ Δlevel · Δquantile.</summary>
+    public static double SketchError(IReadOnlyList<double> levels, IReadOnlyList<double> quantiles)
+    {
+        double bound = 0;
+        for (var j = 0; j + 1 < levels.Count; j++)
+        {
+            bound += (levels[j + 1] - levels[j]) * (quantiles[j + 1] - quantiles[j]);
+        }
+        return bound;
+    }
+
+    private static double Reference(IReadOnlyList<double> levels, IReadOnlyList<double> quantiles, int segment, double p)
+    {
+        var width = levels[segment + 1] - levels[segment];
+        return quantiles[segment] + ((quantiles[segment + 1] - quantiles[segment]) * (width == 0 ? 0 : (p - levels[segment]) / width));
+    }
 }

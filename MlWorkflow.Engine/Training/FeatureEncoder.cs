@@ -95,11 +95,17 @@ public sealed class FeatureEncoder
     public float[] EncodeRow(IReadOnlyDictionary<string, string?> row)
     {
         var vector = new float[Width];
+        EncodeRow(row, vector);
+        return vector;
+    }
+
+    /// <summary>One row by column name (absent or null = missing) into <paramref name="vector"/> (<see cref="Width"/> long; every slot is written).</summary>
+    public void EncodeRow(IReadOnlyDictionary<string, string?> row, Span<float> vector)
+    {
         for (var i = 0; i < Features.Count; i++)
         {
             Encode(i, row.TryGetValue(Features[i].Name, out var value) && value is not null ? value.AsSpan().Trim() : [], vector);
         }
-        return vector;
     }
 
     /// <summary>Why a value cannot be read for a feature, or null when it can (missing values can).</summary>

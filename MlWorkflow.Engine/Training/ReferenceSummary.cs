@@ -39,21 +39,34 @@ public sealed record FeatureReference(
 
 /// <summary>
 /// A number column's values: <see cref="Edges"/> are the deciles' nearest-rank values without repeats (so the bins are
-/// [e0, e1), …, [e(k−1), ek]) with <see cref="Counts"/> per bin; <see cref="Percentiles"/> are the 101 linear quantiles
-/// 0 %, 1 %, …, 100 %, the sketch a Wasserstein distance is computed from. <see cref="Count"/> is the values read; mean,
-/// std (population), min and max are exact. Above <see cref="Sampled"/> values the quantiles and counts come from a uniform
-/// sample of that many, the counts scaled to <see cref="Count"/>.
+/// [e0, e1), …, [e(k−1), ek]) with <see cref="Counts"/> per bin; <see cref="Quantiles"/> are the linear quantiles at
+/// <see cref="QuantileLevels"/>, the sketch a Wasserstein distance is computed from. <see cref="Count"/> is the values
+/// read; mean, std (population), min and max are exact. When <see cref="Sampled"/> is below <see cref="Count"/>, the
+/// quantiles and counts come from a uniform sample of that many values, the counts scaled to <see cref="Count"/>.
 /// </summary>
 public sealed record NumberReference(
     long Count,
     IReadOnlyList<double> Edges,
     IReadOnlyList<long> Counts,
-    IReadOnlyList<double> Percentiles,
+    IReadOnlyList<double> Quantiles,
     double Mean,
     double Std,
     double Min,
     double Max,
-    long Sampled);
+    long Sampled)
+{
+    /// <summary>
+    /// 0, 0.001, …, 0.009, then every 1 % to 0.99, then 0.991, …, 0.999, 1 (119 levels). The tails are ten times finer: a
+    /// long tail's last 1 % spread evenly up to the maximum would misplace that 1 % of the mass by far.
+    /// </summary>
+    public static IReadOnlyList<double> QuantileLevels { get; } =
+    [
+        .. Enumerable.Range(0, 10).Select(i => i / 1000.0),
+        .. Enumerable.Range(1, 99).Select(i => i / 100.0),
+        .. Enumerable.Range(991, 9).Select(i => i / 1000.0),
+        1.0,
+    ];
+}
 
 /// <summary>The most frequent categories (at most <see cref="ReferenceSummary.MaxCategories"/>, by count then name) and what the rest add up to.</summary>
 public sealed record CategoryReference(IReadOnlyList<string> Categories, IReadOnlyList<long> Counts, long Other);

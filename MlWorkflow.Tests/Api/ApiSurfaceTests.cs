@@ -61,6 +61,7 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
             "/api/suggest/pipeline", "/api/suggest/models", "/api/datasets/{id}/pipeline", "/api/run_pipeline",
             "/api/train", "/api/train/plan", "/api/train/{taskId}/stop",
             "/api/models", "/api/models/{id}", "/api/models/{id}/download", "/api/models/{id}/predict_batch",
+            "/api/deployments/{id}/predict", "/api/deployments/{id}/keys", "/api/deployments/{id}/keys/{keyId}",
         })
         {
             Assert.True(paths.TryGetProperty(path, out var item), path);
@@ -105,6 +106,23 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
         Assert.Equal(["id", "op", "columns"], Items(request, "steps").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         Assert.True(put.GetProperty("responses").TryGetProperty("400", out _));
         Assert.Contains("hasPipeline", Properties(schemas.GetProperty("DatasetResponse")));
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentOffersTheBearerTokenOrADeploymentKeyForPredictOnly()
+    {
+        var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("DeploymentKey");
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(),
+            scheme.GetProperty("name").GetString()));
+        var paths = document.GetProperty("paths");
+        var predict = paths.GetProperty("/api/deployments/{id}/predict").GetProperty("post");
+        Assert.Equal(["Bearer", "DeploymentKey"], predict.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
+        Assert.True(predict.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.Equal(["200", "400", "401", "404", "413", "415"], predict.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        var keys = paths.GetProperty("/api/deployments/{id}/keys").GetProperty("get");
+        Assert.Equal(["Bearer"], keys.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
     }
 
     [Fact]

@@ -44,6 +44,8 @@ public sealed class MlWorkflowApiFactory(InfrastructureFixture infrastructure) :
         builder.UseSetting("ConnectionStrings:cache", infrastructure.Redis.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests poll for the per-minute stats: flushed more often than the default second.
+        builder.UseSetting("Serving:StatsFlushInterval", "00:00:00.200");
     }
 
     /// <summary>Polls /health until the database-migrations check (and the rest) report healthy.</summary>

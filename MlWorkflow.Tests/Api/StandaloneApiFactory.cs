@@ -16,13 +16,19 @@ public sealed class StandaloneApiFactory(InfrastructureFixture infrastructure, s
 {
     public string ConnectionString { get; private set; } = "";
 
-    public static async Task<StandaloneApiFactory> StartAsync(InfrastructureFixture infrastructure, string? redisConnectionString = null)
+    /// <param name="infrastructure">The test run's servers.</param>
+    /// <param name="redisConnectionString">Another Redis than the run's.</param>
+    /// <param name="waitUntilHealthy">False to return at once (with Redis down, /health is never healthy).</param>
+    public static async Task<StandaloneApiFactory> StartAsync(InfrastructureFixture infrastructure, string? redisConnectionString = null, bool waitUntilHealthy = true)
     {
         var factory = new StandaloneApiFactory(infrastructure, redisConnectionString)
         {
             ConnectionString = await infrastructure.CreateDatabaseAsync("api"),
         };
-        await MlWorkflowApiFactory.WaitUntilHealthyAsync(factory);
+        if (waitUntilHealthy)
+        {
+            await MlWorkflowApiFactory.WaitUntilHealthyAsync(factory);
+        }
         return factory;
     }
 

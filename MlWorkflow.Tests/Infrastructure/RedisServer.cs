@@ -19,7 +19,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
-    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>Starts on <paramref name="port"/> when given (a client may already be trying it), else on a free port.</summary>
+    public static async Task<RedisServer> StartAsync(int? port, CancellationToken cancellationToken = default)
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
@@ -27,11 +30,11 @@ public sealed class RedisServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("mlworkflow-redis-").FullName;
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort.Next();
+            var listen = port ?? FreePort.Next();
             var process = ServerProcess.Start(executable,
-                ["--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory],
+                ["--port", listen.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory],
                 directory);
-            var server = new RedisServer(process, directory, port);
+            var server = new RedisServer(process, directory, listen);
             if (await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(15), cancellationToken))
             {
                 return server;
@@ -40,7 +43,7 @@ public sealed class RedisServer : IAsyncDisposable
             StopProcess(process);
             if (attempt == 3)
             {
-                throw new InvalidOperationException($"redis-server did not start on port {port}.\n{output}");
+                throw new InvalidOperationException($"redis-server did not start on port {listen}.\n{output}");
             }
         }
     }

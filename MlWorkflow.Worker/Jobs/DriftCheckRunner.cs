@@ -50,6 +50,12 @@ public sealed class DriftCheckRunner(MlWorkflowDbContext db, PostgresArtifactSto
             ?? throw new TaskDataException("The deployment this check was for no longer exists (it was deleted).");
         var model = await db.Models.AsNoTracking().FirstAsync(m => m.Id == deployment.ModelId, cancellationToken);
         var package = await ModelPackages.LoadAsync(store, model, cancellationToken);
+        if (package.Manifest.FormatVersion < 2)
+        {
+            // Format 1 summarized encoded features, not the columns a deployment logs.
+            throw new TaskDataException($"Model '{model.Name}' v{model.Version} was trained before models kept a reference of their input columns; "
+                + "train it again to check its deployment for drift.");
+        }
         var settings = Settings(deployment.DriftSettings);
 
         var window = new DriftWindow(package.Manifest.Reference);
