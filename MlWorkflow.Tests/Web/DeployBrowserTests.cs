@@ -154,6 +154,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         await minRows.PressAsync("Tab");
         await settings.GetByTestId("save-settings").ClickAsync();
         await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Settings saved");
+        await ScreenshotAsync(page, "deployment-settings");
         var saved = await api.GetFromJsonAsync<JsonElement>($"/api/deployments/{deploymentId}", cancellationToken);
         Assert.Equal(1, saved.GetProperty("driftSettings").GetProperty("minRows").GetInt32());
 
