@@ -61,6 +61,8 @@ public sealed class ApiSurfaceTests(MlWorkflowApiFactory factory)
             "/api/suggest/pipeline", "/api/suggest/models", "/api/datasets/{id}/pipeline", "/api/run_pipeline",
             "/api/train", "/api/train/plan", "/api/train/{taskId}/stop",
             "/api/models", "/api/models/{id}", "/api/models/{id}/download", "/api/models/{id}/predict_batch",
+            "/api/deployments", "/api/deployments/{id}", "/api/deployments/{id}/drift_check", "/api/deployments/{id}/drift",
+            "/api/drift_alerts", "/api/drift_alerts/{id}/ack",
             "/api/deployments/{id}/predict", "/api/deployments/{id}/keys", "/api/deployments/{id}/keys/{keyId}",
         })
         {

@@ -111,6 +111,9 @@ public sealed class PredictionLogTests(MlWorkflowApiFactory factory)
         await ServedModels.ScalarAsync(factory.ConnectionString, "UPDATE deployments SET log_retention_days = 2 WHERE id = $1", shortLived);
         await InsertLogAsync(shortLived, model.Id, [1, 3, 3, 30]);
         await InsertLogAsync(longLived, otherModel.Id, [3, 29, 31]);
+        await ServedModels.ScalarAsync(factory.ConnectionString,
+            "INSERT INTO deployment_stats (deployment_id, minute, requests, errors, rows, unlogged_rows, latency) "
+            + "SELECT $1, date_trunc('minute', now()) - make_interval(days => d), 1, 0, 1, 0, '{}' FROM unnest(ARRAY[1, 3]) d", shortLived);
 
         var retention = factory.Services.GetRequiredService<PredictionLogRetention>();
         // Another sweep (the service's own) may hold the lock for a moment; it deletes the same rows.
@@ -119,6 +122,7 @@ public sealed class PredictionLogTests(MlWorkflowApiFactory factory)
             await retention.SweepAsync(Cancel);
             return await Count(shortLived) == 1 && await Count(longLived) == 2;
         }, "rows past retention deleted");
+        Assert.Equal(1L, await ServedModels.ScalarAsync(factory.ConnectionString, "SELECT count(*) FROM deployment_stats WHERE deployment_id = $1", shortLived));
     }
 
     private async Task InsertLogAsync(Guid deploymentId, Guid modelId, int[] daysAgo)

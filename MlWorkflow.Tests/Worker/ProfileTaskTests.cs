@@ -132,16 +132,16 @@ public sealed class ProfileTaskTests(ProfileWorkerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task TaskOfKindWithoutRunnerFailsNamingTheKindsThisWorkerRuns()
+    public async Task DriftCheckOfADeploymentThatIsGoneFailsSayingSo()
     {
         var ownerId = await Database.CreateUserAsync();
 
-        var task = await Database.CreateTaskAsync(ownerId, null, WorkflowTaskKind.DriftCheck);
+        var task = await Database.CreateTaskAsync(ownerId, null, WorkflowTaskKind.DriftCheck, new DriftCheckTaskParameters(Guid.NewGuid()).ToJson());
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
 
         Assert.Equal(WorkflowTaskStatus.Failed, done.Status);
-        Assert.Contains("'drift_check' are not available on this worker, which runs profile", done.Error);
-        await AssertStatusEntriesAsync(task.Id, "pending", "failed");
+        Assert.Contains("deployment this check was for no longer exists", done.Error, StringComparison.Ordinal);
+        await AssertStatusEntriesAsync(task.Id, "pending", "running", "failed");
     }
 
     [Fact]

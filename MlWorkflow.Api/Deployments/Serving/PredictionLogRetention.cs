@@ -4,7 +4,7 @@ using Npgsql;
 namespace MlWorkflow.Api.Deployments.Serving;
 
 /// <summary>
-/// Deletes prediction log rows older than their deployment's <c>log_retention_days</c>, a minute after start and then every
+/// Deletes prediction log rows (and per-minute stats) older than their deployment's <c>log_retention_days</c>, a minute after start and then every
 /// <see cref="ServingOptions.RetentionSweepInterval"/>, in batches of <see cref="BatchRows"/> so no delete holds locks
 /// for long. One replica sweeps at a time (a session advisory lock); the others skip that round.
 /// </summary>
@@ -19,6 +19,12 @@ public sealed partial class PredictionLogRetention(
     private const string DeleteBatch = """
         DELETE FROM prediction_logs WHERE id IN (
             SELECT id FROM prediction_logs WHERE deployment_id = $1 AND created_at < $2 LIMIT $3)
+        """;
+
+    // Per-minute stats (a row a minute at most) go with the same retention.
+    private const string DeleteStats = """
+        DELETE FROM deployment_stats s USING deployments d
+        WHERE s.deployment_id = d.id AND s.minute < $1 - make_interval(days => d.log_retention_days)
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -83,6 +89,11 @@ public sealed partial class PredictionLogRetention(
                     deleted += batch;
                 }
                 while (batch == BatchRows);
+            }
+            await using (var stats = new NpgsqlCommand(DeleteStats, connection))
+            {
+                stats.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+                await stats.ExecuteNonQueryAsync(cancellationToken);
             }
             if (deleted > 0)
             {
