@@ -43,6 +43,8 @@ public static class WebServiceExtensions
         services.AddApiClient<PipelinesClient>();
         services.AddApiClient<TrainingClient>();
         services.AddApiClient<ModelsClient>();
+        services.AddApiClient<DeploymentsClient>();
+        services.AddScoped<DriftAlertsState>();
         services.AddTransient<DashboardClient>();
         services.AddScoped<DatasetUploader>();
         services.AddScoped<LiveLogClient>();
