@@ -75,6 +75,9 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         await Expect(curl).ToContainTextAsync("X-Api-Key: YOUR_DEPLOYMENT_KEY");
         await Expect(curl).ToContainTextAsync($"/api/deployments/{deploymentId}/predict");
         await Expect(curl).ToContainTextAsync("\"rows\":[{");
+        // The sample row is typical of the training data: titanic's most frequent sex and class.
+        await Expect(curl).ToContainTextAsync("\"sex\":\"male\"");
+        await Expect(curl).ToContainTextAsync("\"passengerClass\":\"3rd\"");
         await Expect(page.GetByTestId("traffic").GetByTestId("empty")).ToContainTextAsync("No requests in the last hour");
         await ScreenshotAsync(page, "deployment-overview");
 

@@ -4,7 +4,8 @@ namespace MlWorkflow.Web.Services;
 
 /// <summary>
 /// A deployment: the model it serves now, its predict <see cref="Url"/>, the models it served before (<see cref="History"/>,
-/// newest first; <c>To</c> is null for the current one), its settings and, on the single read, the last hour's traffic.
+/// newest first; <c>To</c> is null for the current one), its settings and, on the single read, the last hour's traffic and
+/// a typical row of the served model's training data (<see cref="SampleRow"/>).
 /// </summary>
 public sealed record DeploymentRecord(
     Guid Id,
@@ -25,7 +26,8 @@ public sealed record DeploymentRecord(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<DeploymentHistoryRecord> History,
     DeploymentStatsRecord? Stats = null,
-    DriftSettingsRecord? DriftSettings = null)
+    DriftSettingsRecord? DriftSettings = null,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement>? SampleRow = null)
 {
     /// <summary>The model served before the current one: what Roll back switches to; null for a deployment never switched.</summary>
     public DeploymentHistoryRecord? Previous => History.Skip(1).FirstOrDefault(h => h.ModelId != ModelId);

@@ -13,10 +13,11 @@ public sealed class PredictForm
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, string> _values;
 
-    public PredictForm(IReadOnlyList<InputColumnRecord> columns)
+    public PredictForm(IReadOnlyList<InputColumnRecord> columns, IReadOnlyDictionary<string, JsonElement>? sample = null)
     {
         Columns = columns;
-        _values = columns.ToDictionary(c => c.Name, c => Text(SampleValue(c)), StringComparer.Ordinal);
+        var row = SampleRow(columns, sample);
+        _values = columns.ToDictionary(c => c.Name, c => Text(row[c.Name]), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<InputColumnRecord> Columns { get; }
@@ -35,11 +36,21 @@ public sealed class PredictForm
     public static bool IsBoolean(InputColumnRecord column) => column.Type == "boolean";
 
     /// <summary>
-    /// A row a model accepts, for examples: a categorical column's first category, false for booleans, 0 for numbers, and
-    /// null (missing) where no value can be derived from the schema (text, dates).
+    /// A row a model accepts, for examples: the deployment's <paramref name="sample"/> (typical of the training data) where it
+    /// has the column, else a categorical column's first category, false for booleans, 0 for numbers, and null (missing)
+    /// where no value can be derived from the schema (text, dates).
     /// </summary>
-    public static IReadOnlyDictionary<string, object?> SampleRow(IReadOnlyList<InputColumnRecord> columns) =>
-        columns.ToDictionary(c => c.Name, SampleValue, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, object?> SampleRow(IReadOnlyList<InputColumnRecord> columns, IReadOnlyDictionary<string, JsonElement>? sample = null) =>
+        columns.ToDictionary(c => c.Name, c => sample?.GetValueOrDefault(c.Name) is { } value ? FromJson(value) : SampleValue(c), StringComparer.Ordinal);
+
+    private static object? FromJson(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => value.GetString(),
+        _ => null,
+    };
 
     /// <summary>A <c>curl</c> command that predicts <paramref name="row"/> at <paramref name="url"/> with a deployment key.</summary>
     public static string Curl(string url, IReadOnlyDictionary<string, object?> row)
