@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlWorkflow.Core.Artifacts;
@@ -72,7 +71,7 @@ internal static class ServedModels
         using var buffer = new MemoryStream();
         package.Save(buffer);
         var saved = buffer.ToArray();
-        return new TrainedPackage(file, ModelPackage.Load(new MemoryStream(saved)), saved, CsvRows(csv));
+        return new TrainedPackage(file, ModelPackage.Load(new MemoryStream(saved)), saved, TrainingTestKit.CsvRows(csv));
     }
 
     /// <summary>Registers the package as a model of <paramref name="ownerId"/>, as the worker registers a trained one.</summary>
@@ -189,38 +188,4 @@ internal static class ServedModels
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, EngineJson.Options);
-
-    private static List<IReadOnlyDictionary<string, string?>> CsvRows(byte[] bytes)
-    {
-        var lines = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = SplitQuoted(lines[0].TrimEnd('\r'));
-        return [.. lines.Skip(1).Select(line => SplitQuoted(line.TrimEnd('\r')))
-            .Select(cells => (IReadOnlyDictionary<string, string?>)header.Select((name, i) => (name, cell: (string?)cells[i]))
-                .ToDictionary(p => p.name, p => p.cell, StringComparer.Ordinal))];
-    }
-
-    private static List<string> SplitQuoted(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        foreach (var c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using MlWorkflow.Engine.Drift;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Targets;
@@ -19,14 +18,7 @@ public sealed class ModelReferenceTests
     [Fact]
     public async Task AModelThroughAOneHotStepHasOneReferencePerInputColumn()
     {
-        var bytes = await File.ReadAllBytesAsync(TrainingTestKit.SamplePath("penguins.csv"), TestContext.Current.CancellationToken);
-        var run = await PreprocessTestKit.RunAsync(bytes, "species", """
-            [{"op":"impute","columns":["bill_length_mm","sex"],"params":{"strategy":"most_frequent"}},
-             {"op":"one_hot","columns":["island","sex"]},
-             {"op":"standard_scale","columns":["bill_length_mm"]}]
-            """);
-        var output = Encoding.UTF8.GetBytes(string.Join(',', run.Header) + "\n" + string.Concat(run.Rows.Select(r => string.Join(',', r) + "\n")));
-        var table = await TrainingTestKit.LoadAsync(output, "species", TargetTasks.Multiclass);
+        var (run, table, bytes) = await PreprocessTestKit.PenguinsThroughOneHotAsync();
         var package = await TrainAsync(table, [run.Result.Fitted], PipelineColumns.InputSchema([run.Result.Fitted], table, PipelineColumns.Outputs(run.Result.Fitted)));
         var loaded = SaveAndLoad(package);
         var reference = loaded.Manifest.Reference;

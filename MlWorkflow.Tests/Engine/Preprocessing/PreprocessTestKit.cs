@@ -24,6 +24,23 @@ internal sealed record PreprocessRun(PreprocessResult Result, string[] Header, s
 /// <summary>Runs the preprocessor the way a job does: profile first, the file opened once per read, spills in a folder of the test's own.</summary>
 internal static class PreprocessTestKit
 {
+    /// <summary>
+    /// penguins.csv through impute, one_hot (island, sex) and standard_scale, and the training table of the output: a model
+    /// whose package must carry a fitted pipeline. <c>Raw</c> is the original file.
+    /// </summary>
+    public static async Task<(PreprocessRun Run, MlWorkflow.Engine.Training.TrainingTable Table, byte[] Raw)> PenguinsThroughOneHotAsync()
+    {
+        var bytes = await File.ReadAllBytesAsync(Training.TrainingTestKit.SamplePath("penguins.csv"), TestContext.Current.CancellationToken);
+        var run = await RunAsync(bytes, "species", """
+            [{"op":"impute","columns":["bill_length_mm","sex"],"params":{"strategy":"most_frequent"}},
+             {"op":"one_hot","columns":["island","sex"]},
+             {"op":"standard_scale","columns":["bill_length_mm"]}]
+            """);
+        var output = Encoding.UTF8.GetBytes(string.Join(',', run.Header) + "\n" + string.Concat(run.Rows.Select(r => string.Join(',', r) + "\n")));
+        var table = await Training.TrainingTestKit.LoadAsync(output, "species", MlWorkflow.Engine.Targets.TargetTasks.Multiclass);
+        return (run, table, bytes);
+    }
+
     public static async Task<PreprocessRun> RunAsync(string csv, string target, string stepsJson) =>
         await RunAsync(Encoding.UTF8.GetBytes(csv), target, stepsJson);
 

@@ -1,4 +1,3 @@
-using System.Text;
 using MlWorkflow.Engine.Targets;
 using MlWorkflow.Engine.Training;
 using MlWorkflow.Tests.Infrastructure;
@@ -34,7 +33,7 @@ public sealed class ModelPackageTests
         Assert.Equal(Flatten(before), Flatten(after));
 
         // Rows of cells, as an endpoint receives them, predict the same one by one and in a batch.
-        var rows = CsvRows(bytes).Take(25).ToList();
+        var rows = TrainingTestKit.CsvRows(bytes).Take(25).ToList();
         var single = rows.Select(loaded.Predict).ToList();
         var batch = loaded.PredictBatch(rows);
         for (var i = 0; i < rows.Count; i++)
@@ -52,19 +51,12 @@ public sealed class ModelPackageTests
     [Fact]
     public async Task APipelineRunsInsideThePackage()
     {
-        var bytes = await File.ReadAllBytesAsync(TrainingTestKit.SamplePath("penguins.csv"), TestContext.Current.CancellationToken);
-        var run = await PreprocessTestKit.RunAsync(bytes, "species", """
-            [{"op":"impute","columns":["bill_length_mm","sex"],"params":{"strategy":"most_frequent"}},
-             {"op":"one_hot","columns":["island","sex"]},
-             {"op":"standard_scale","columns":["bill_length_mm"]}]
-            """);
-        var output = Encoding.UTF8.GetBytes(string.Join(',', run.Header) + "\n" + string.Concat(run.Rows.Select(r => string.Join(',', r) + "\n")));
-        var table = await TrainingTestKit.LoadAsync(output, "species", TargetTasks.Multiclass);
+        var (run, table, bytes) = await PreprocessTestKit.PenguinsThroughOneHotAsync();
         var request = TrainingTestKit.Request(table, maxTrials: 2);
         var (result, _) = await TrainingTestKit.SearchAsync(table, request);
         var package = ModelPackage.Create(result, table, request, [run.Result.Fitted], [], DateTimeOffset.UnixEpoch);
 
-        var raw = CsvRows(bytes).ToList();
+        var raw = TrainingTestKit.CsvRows(bytes).ToList();
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal(table.Row(i).ToArray(), package.Encode(raw[i]));
@@ -74,40 +66,4 @@ public sealed class ModelPackageTests
 
     private static double[] Flatten(IEnumerable<ModelPrediction> predictions) =>
         [.. predictions.SelectMany(p => p.Probabilities?.Values ?? [p.Value!.Value])];
-
-    private static IEnumerable<IReadOnlyDictionary<string, string?>> CsvRows(byte[] bytes)
-    {
-        var lines = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].TrimEnd('\r').Split(',');
-        foreach (var line in lines.Skip(1))
-        {
-            var cells = SplitQuoted(line.TrimEnd('\r'));
-            yield return header.Select((name, i) => (name, cells[i])).ToDictionary(p => p.name, p => (string?)p.Item2);
-        }
-    }
-
-    private static List<string> SplitQuoted(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        foreach (var c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
 }

@@ -36,4 +36,39 @@ internal static class TrainingTestKit
 
     public static TrainingRequest Request(TrainingTable table, IReadOnlyList<string>? algorithms = null, int maxTrials = 6, double budget = 600, int seed = 0) =>
         new(table.Target, table.Task, TrainingMetrics.Default(table.Task), algorithms ?? TrainerSpec.For(table.Task), budget, maxTrials, seed);
+
+    /// <summary>The rows of a small CSV (quoted cells with commas allowed, no quotes inside cells) as cells by column name.</summary>
+    public static List<IReadOnlyDictionary<string, string?>> CsvRows(byte[] bytes)
+    {
+        var lines = System.Text.Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = SplitQuoted(lines[0].TrimEnd('\r'));
+        return [.. lines.Skip(1).Select(line => SplitQuoted(line.TrimEnd('\r')))
+            .Select(cells => (IReadOnlyDictionary<string, string?>)header.Select((name, i) => (name, cell: (string?)cells[i]))
+                .ToDictionary(p => p.name, p => p.cell, StringComparer.Ordinal))];
+    }
+
+    private static List<string> SplitQuoted(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
 }
