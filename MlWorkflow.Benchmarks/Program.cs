@@ -26,6 +26,14 @@ if (benchmark == "profile-warmup")
     var only = args.SkipWhile(arg => arg != "--only").Skip(1).FirstOrDefault();
     return await ProfileWarmUpBenchmark.RunAsync(BenchmarkOptions.Parse([.. args.Skip(1).TakeWhile(arg => arg != "--only")]), only);
 }
+if (benchmark == "train-cold")
+{
+    return await TrainWarmUpBenchmark.TrainColdAsync(args[1], args[2] == "1");
+}
+if (benchmark == "train-warmup")
+{
+    return await TrainWarmUpBenchmark.RunAsync(args.Length > 2 && args[1] == "--runs" ? int.Parse(args[2]) : 2);
+}
 if (benchmark == "profile-run")
 {
     return await ProfileBenchmark.ProfileFileAsync(args[1]);
@@ -84,6 +92,7 @@ static int Usage()
           train [--budget S] [--datasets a,b] [--seed N]
                                                 our model search vs scikit-learn's best of a linear model and HistGradientBoosting
                                                 on a seeded 80/20 split of each sample (python3-sklearn), and prediction speed
+          train-warmup [--runs N]               1st, 2nd and 3rd model search in a fresh worker-like process, with and without TrainerWarmUp
           csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
           serve [--seconds S] [--connections 1,16,64]
                                                 predictions over HTTP (wrk): our deployment endpoint with logging on and off, the package

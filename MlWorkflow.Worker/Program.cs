@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddWorkerServices();
-builder.Services.AddHostedService<ProfilerWarmUpService>();
+builder.Services.AddHostedService<WarmUpService>();
 
 var app = builder.Build();
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MlWorkflow.Benchmarks.Profile;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Profiling;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
 

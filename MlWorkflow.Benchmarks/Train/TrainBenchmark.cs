@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Targets;

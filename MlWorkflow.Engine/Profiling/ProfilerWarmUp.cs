@@ -41,22 +41,9 @@ public static class ProfilerWarmUp
             cancellationToken.ThrowIfCancellationRequested();
             using var stream = new MemoryStream(csv, writable: false);
             var profiler = new DatasetProfiler(round % 2 == 0 ? ProfileOptions.Default : s_smallCaps);
-            var profile = await profiler.ProfileAsync(stream, dialect, csv.Length, Silent.Instance, cancellationToken);
+            var profile = await profiler.ProfileAsync(stream, dialect, csv.Length, SilentProgress.Instance, cancellationToken);
             afterEachRound?.Invoke(profile);
         }
         return Stopwatch.GetElapsedTime(started);
-    }
-
-    private sealed class Silent : IEngineProgress
-    {
-        public static readonly Silent Instance = new();
-
-        public void Report(double percent, string step)
-        {
-        }
-
-        public void Log(EngineLogLevel level, string step, string message)
-        {
-        }
     }
 }

@@ -52,6 +52,7 @@ public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
     [InlineData("--Worker:Count=0", "Worker:Count is '0'")]
     [InlineData("--Worker:RetryDelaysSeconds=2,soon", "Worker:RetryDelaysSeconds is '2,soon'")]
     [InlineData("--Worker:WarmUpRounds=many", "Worker:WarmUpRounds is 'many'")]
+    [InlineData("--Worker:WarmUpTraining=maybe", "Worker:WarmUpTraining is 'maybe'")]
     public async Task WorkerWithInvalidSettingsStopsNamingTheSetting(string setting, string message)
     {
         using var worker = StartWorker(FreePort.Next(), infrastructure.Postgres.ConnectionString("postgres"), setting);
