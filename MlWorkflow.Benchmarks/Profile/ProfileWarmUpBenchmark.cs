@@ -71,7 +71,8 @@ public static class ProfileWarmUpBenchmark
         return 0;
     }
 
-    private static async Task<string> MeasureAsync(Func<Task> work)
+    /// <summary>Runs the work once and gives "wall,CPU,JIT,methods,GC pause" (seconds, invariant) for a child's output line.</summary>
+    internal static async Task<string> MeasureAsync(Func<Task> work)
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var jit = JitInfo.GetCompilationTime();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
 using MlWorkflow.Benchmarks.Profile;
 using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
@@ -32,8 +31,9 @@ public static class TrainWarmUpBenchmark
                 string[] labels = ["warm-up", "1st search", "2nd search", "3rd search"];
                 foreach (var (phase, index) in output.Select((p, i) => (p, i)).Where(p => warmUp || p.i > 0))
                 {
-                    var p = phase.Split(',');
-                    rows.Add($"| {run} | {name} | {labels[index]} | {p[0]} | {p[1]} | {p[2]} ({p[3]}) | {p[4]} | {load} |");
+                    var p = phase.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+                    rows.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"| {run} | {name} | {labels[index]} | {p[0]:F2} | {p[1]:F2} | {p[2]:F2} ({p[3]:F0}) | {(double.IsNaN(p[5]) ? "" : p[5].ToString("F2", CultureInfo.InvariantCulture))} | {load} |"));
                     Console.WriteLine(rows[^1]);
                 }
             }
@@ -71,16 +71,12 @@ public static class TrainWarmUpBenchmark
         return result.Leaderboard.Single(entry => entry.Trial == 1).TrainSeconds;
     }
 
+    /// <summary>The profile warm-up benchmark's figures of the work, then the seconds of its first trial (NaN for none).</summary>
     private static async Task<string> MeasureAsync(Func<Task<double>> work)
     {
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var jit = JitInfo.GetCompilationTime();
-        var methods = JitInfo.GetCompiledMethodCount();
-        var started = Stopwatch.GetTimestamp();
-        var firstTrial = await work();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{Stopwatch.GetElapsedTime(started).TotalSeconds:F2},{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2}," +
-            $"{(JitInfo.GetCompilationTime() - jit).TotalSeconds:F2},{JitInfo.GetCompiledMethodCount() - methods},{firstTrial:F2}");
+        var firstTrial = double.NaN;
+        var figures = await ProfileWarmUpBenchmark.MeasureAsync(async () => firstTrial = await work());
+        return string.Create(CultureInfo.InvariantCulture, $"{figures},{firstTrial:F2}");
     }
 
     private static async Task<string[]> RunChildAsync(string file, bool warmUp)
