@@ -33,6 +33,8 @@ public sealed class MlWorkflowDbContext(DbContextOptions<MlWorkflowDbContext> op
 
     public DbSet<Model> Models => Set<Model>();
 
+    public DbSet<ModelName> ModelNames => Set<ModelName>();
+
     public DbSet<Deployment> Deployments => Set<Deployment>();
 
     public DbSet<DeploymentHistoryEntry> DeploymentHistory => Set<DeploymentHistoryEntry>();

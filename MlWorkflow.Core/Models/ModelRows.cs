@@ -7,40 +7,40 @@ namespace MlWorkflow.Core.Models;
 public static class ModelRows
 {
     /// <summary>
-    /// Inserts <paramref name="model"/> in <paramref name="transaction"/> as the next version of its (owner, name):
-    /// 1 for a new name, else one more than the highest stored. Sets and returns <see cref="Model.Version"/>.
+    /// Inserts <paramref name="model"/> in <paramref name="transaction"/> as the next version of its (owner, name): 1 for a
+    /// new name, else one more than the last version ever given under it (<see cref="ModelName"/>), so a deleted
+    /// version's number is never given again. Sets and returns <see cref="Model.Version"/>.
     /// </summary>
     /// <remarks>
-    /// Two transactions naming the same model would both read the same highest version; a transaction-scoped
-    /// advisory lock on (owner, name) makes the second wait until the first commits or rolls back, and then read
-    /// afresh (the default READ COMMITTED isolation takes a new snapshot per statement). The unique index on
-    /// (owner_id, name, version) backs this up. The version of a deleted latest model is given again.
+    /// The upsert takes the name's row lock: a second transaction naming the same model waits until the first commits
+    /// (and then counts on from its version) or rolls back (and then takes the same number).
     /// </remarks>
     public static async Task<int> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Model model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        await using (var lockCommand = new NpgsqlCommand(
-            "SELECT pg_advisory_xact_lock(hashtextextended(@owner::text || '/' || @name, 0))", connection, transaction))
+        await using (var versionCommand = new NpgsqlCommand(
+            "INSERT INTO model_names (owner_id, name, last_version) VALUES (@owner, @name, 1) " +
+            "ON CONFLICT (owner_id, name) DO UPDATE SET last_version = model_names.last_version + 1 RETURNING last_version",
+            connection, transaction))
         {
-            lockCommand.Parameters.AddWithValue("owner", model.OwnerId);
-            lockCommand.Parameters.AddWithValue("name", model.Name);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            versionCommand.Parameters.AddWithValue("owner", model.OwnerId);
+            versionCommand.Parameters.AddWithValue("name", model.Name);
+            model.Version = (int)(await versionCommand.ExecuteScalarAsync(cancellationToken))!;
         }
         await using var command = new NpgsqlCommand(
             "INSERT INTO models (id, owner_id, name, version, dataset_id, dataset_name, dataset_sha256, target, task, metric, algorithm, " +
             "members, metrics, validation, leaderboard, feature_importance, charts, steps, input_schema, labels, seed, train_task_id, " +
             "artifact_id, size_bytes, created_at) " +
-            "SELECT @id, @owner, @name, COALESCE(MAX(m.version), 0) + 1, @dataset, @datasetName, @datasetSha256, @target, @task, @metric, " +
+            "VALUES (@id, @owner, @name, @version, @dataset, @datasetName, @datasetSha256, @target, @task, @metric, " +
             "@algorithm, @members, @metrics, @validation, @leaderboard, @featureImportance, @charts, @steps, @inputSchema, @labels, @seed, " +
-            "@trainTask, @artifact, @size, @created " +
-            "FROM models m WHERE m.owner_id = @owner AND m.name = @name " +
-            "RETURNING version",
+            "@trainTask, @artifact, @size, @created)",
             connection, transaction);
         var p = command.Parameters;
         p.AddWithValue("id", model.Id);
         p.AddWithValue("owner", model.OwnerId);
         p.AddWithValue("name", model.Name);
+        p.AddWithValue("version", model.Version);
         p.AddWithValue("dataset", (object?)model.DatasetId ?? DBNull.Value);
         p.AddWithValue("datasetName", model.DatasetName);
         p.AddWithValue("datasetSha256", (object?)model.DatasetSha256 ?? DBNull.Value);
@@ -62,7 +62,7 @@ public static class ModelRows
         p.AddWithValue("artifact", model.ArtifactId);
         p.AddWithValue("size", model.SizeBytes);
         p.AddWithValue("created", model.CreatedAt);
-        model.Version = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return model.Version;
     }
 }

@@ -26,6 +26,36 @@ public sealed class ModelRowsTests(ArtifactStoreDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task DeletingTheLatestVersionNeverLetsItsNumberBeGivenAgain()
+    {
+        var owner = await CreateUserAsync();
+        await StoredModels.InsertAsync(database.ConnectionString, owner, [1], name: "kept-numbers");
+        var second = await StoredModels.InsertAsync(database.ConnectionString, owner, [2], name: "kept-numbers");
+        await ExecuteAsync($"DELETE FROM models WHERE id = '{second.Id}'");
+
+        var third = await StoredModels.InsertAsync(database.ConnectionString, owner, [3], name: "kept-numbers");
+
+        Assert.Equal(3, third.Version);
+    }
+
+    [Fact]
+    public async Task ARolledBackInsertGivesItsNumberToTheNextOne()
+    {
+        var owner = await CreateUserAsync();
+        await using (var connection = await database.DataSource.OpenConnectionAsync(Cancel))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Cancel);
+            var abandoned = StoredModels.Penguins(owner, await ArtifactAsync(), 1, name: "rolled-back");
+            Assert.Equal(1, await ModelRows.InsertAsync(connection, transaction, abandoned, Cancel));
+            await transaction.RollbackAsync(Cancel);
+        }
+
+        var model = await StoredModels.InsertAsync(database.ConnectionString, owner, [1], name: "rolled-back");
+
+        Assert.Equal(1, model.Version);
+    }
+
+    [Fact]
     public async Task ConcurrentInsertsOfOneNameGetOneAndTwo()
     {
         var owner = await CreateUserAsync();
@@ -34,7 +64,7 @@ public sealed class ModelRowsTests(ArtifactStoreDatabase database) : IClassFixtu
         var firstModel = StoredModels.Penguins(owner, await ArtifactAsync(), 1, name: "race");
         await ModelRows.InsertAsync(first, firstTransaction, firstModel, Cancel);
 
-        // The second insert reads the highest version while the first is uncommitted: it must wait for it, not read 0.
+        // The second insert counts on from the name's last version while the first is uncommitted: it must wait for it, not take 1.
         var secondModel = StoredModels.Penguins(owner, await ArtifactAsync(), 1, name: "race");
         var second = Task.Run(async () =>
         {

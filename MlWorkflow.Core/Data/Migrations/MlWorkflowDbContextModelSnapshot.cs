@@ -686,6 +686,30 @@ namespace MlWorkflow.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MlWorkflow.Core.Models.ModelName", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("LastVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_version");
+
+                    b.HasKey("OwnerId", "Name")
+                        .HasName("pk_model_names");
+
+                    b.ToTable("model_names", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_model_names_last_version", "last_version >= 1");
+                        });
+                });
+
             modelBuilder.Entity("MlWorkflow.Core.Tasks.Logs.TaskLogEntry", b =>
                 {
                     b.Property<Guid>("TaskId")
@@ -999,6 +1023,16 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasForeignKey("TrainTaskId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_models_tasks_train_task_id");
+                });
+
+            modelBuilder.Entity("MlWorkflow.Core.Models.ModelName", b =>
+                {
+                    b.HasOne("MlWorkflow.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_names_users_owner_id");
                 });
 
             modelBuilder.Entity("MlWorkflow.Core.Tasks.Logs.TaskLogEntry", b =>
