@@ -108,10 +108,19 @@ public sealed class TrainApiTests(MlWorkflowApiFactory factory)
         var longName = await client.PostAsJsonAsync("/api/train", new { datasetId = id, target = "target", name = new string('n', 201) }, Cancel);
         var unknown = await client.PostAsJsonAsync("/api/train", new { datasetId = id, target = "target", timeBudget = 30 }, Cancel);
         var missing = await client.PostAsJsonAsync("/api/train", new { target = "target", timeBudgetSeconds = 1, maxTrials = -1 }, Cancel);
+        var wrongKindResponse = await client.PostAsJsonAsync("/api/train", new { datasetId = id, target = "target", timeBudgetSeconds = "soon" }, Cancel);
+        var nested = await client.PostAsJsonAsync("/api/train", new { datasetId = id, target = "target", steps = new[] { new { op = "impute", columns = 5 } } }, Cancel);
         var text = await client.PostAsync("/api/train", new StringContent("{}", Encoding.UTF8, "text/plain"), Cancel);
 
         Assert.True((await ProblemAssert.IsAsync(longName, HttpStatusCode.BadRequest, "invalid_training")).GetProperty("errors").TryGetProperty("name", out _));
-        await ProblemAssert.IsAsync(unknown, HttpStatusCode.BadRequest, "invalid_training");
+        var unknownMessage = (await ProblemAssert.IsAsync(unknown, HttpStatusCode.BadRequest, "invalid_training")).GetProperty("errors").EnumerateObject().Single().Value[0].GetString()!;
+        Assert.StartsWith("'timeBudget' is not a field here; the fields are datasetId, target,", unknownMessage);
+        Assert.Contains("timeBudgetSeconds", unknownMessage);
+        var wrongKind = (await ProblemAssert.IsAsync(wrongKindResponse, HttpStatusCode.BadRequest, "invalid_training")).GetProperty("errors");
+        Assert.Equal("This value has the wrong kind: send a number.", wrongKind.GetProperty("timeBudgetSeconds")[0].GetString());
+        var nestedErrors = (await ProblemAssert.IsAsync(nested, HttpStatusCode.BadRequest, "invalid_training")).GetProperty("errors");
+        Assert.Equal("This value has the wrong kind: send a list ([...]).", nestedErrors.GetProperty("steps[0].columns")[0].GetString());
+        Assert.DoesNotContain("System.", unknownMessage + wrongKind.GetRawText());
         var errors = (await ProblemAssert.IsAsync(missing, HttpStatusCode.BadRequest, "invalid_training")).GetProperty("errors");
         Assert.Equal(["datasetId", "maxTrials", "timeBudgetSeconds"], errors.EnumerateObject().Select(e => e.Name).Order());
         await ProblemAssert.IsAsync(text, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
