@@ -65,11 +65,24 @@ public static class ModelMappings
     public static ModelResponse ToResponse(this Model m) => new(
         m.Id, m.Name, m.Version, m.DatasetId, m.DatasetName, m.DatasetSha256, m.Target, m.Task, m.Metric, m.Algorithm,
         Read<List<ModelMember>>(m.Members), Read<Dictionary<string, double>>(m.Metrics), Read<ValidationInfo>(m.Validation),
-        Read<List<FeatureImportance>>(m.FeatureImportance), Read<List<PipelineStepSpec>>(m.Steps), Read<List<InputColumn>>(m.InputSchema),
+        Read<List<FeatureImportance>>(m.FeatureImportance), ReadSteps(m.Steps), Read<List<InputColumn>>(m.InputSchema),
         m.Labels is null ? null : Read<List<string>>(m.Labels), m.Seed, m.TrainTaskId, m.SizeBytes, m.CreatedAt);
 
     public static ModelDetailsResponse ToDetails(this Model m) =>
         new(m.ToResponse(), Read<List<LeaderboardEntry>>(m.Leaderboard), Read<EvaluationCharts>(m.Charts));
+
+    // Rows trained through steps by an earlier worker hold the fitted steps ({id, op, columns: [{name, …}]}) instead.
+    private static List<PipelineStepSpec> ReadSteps(string json)
+    {
+        try
+        {
+            return Read<List<PipelineStepSpec>>(json);
+        }
+        catch (JsonException)
+        {
+            return [.. Read<List<FittedStep>>(json).Select(step => step.ToSpec())];
+        }
+    }
 
     // The worker writes these columns from the Engine's records with the Engine's options; JSON null is a broken row.
     private static T Read<T>(string json) =>

@@ -49,7 +49,13 @@ public sealed record FittedStep(
     string Id,
     string Op,
     IReadOnlyList<FittedColumn> Columns,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RowsRemoved = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RowsRemoved = null)
+{
+    private static readonly JsonElement s_noParams = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>The step as a pipeline lists it, when the spec it was fitted from is not at hand: its params are not kept here.</summary>
+    public PipelineStepSpec ToSpec() => new(Id, Op, [.. Columns.Select(c => c.Name)], s_noParams, null, null, true);
+}
 
 /// <summary>
 /// One column of a step with what was fitted on it; only the fields of the step's op are set. impute: <see cref="Strategy"/>

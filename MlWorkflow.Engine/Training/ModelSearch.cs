@@ -105,7 +105,7 @@ public sealed class ModelSearch
                     : $"Trial {trials.Count + 1} ({spec.Algorithm}) ran past the time budget and was cut at a fold; it is not kept.");
                 break;
             }
-            var result = trial.Value.Result;
+            var result = trial.Value.Result with { EndedAtSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2) };
             trials.Add(result);
             var state = states[spec.Algorithm];
             state.Record(config, result, clock.Elapsed.TotalSeconds);
@@ -121,7 +121,7 @@ public sealed class ModelSearch
             var best = pool.Count > 0 ? pool[0].Result : null;
             if (best is not null && (bestOverTime.Count == 0 || bestOverTime[^1].Score != best.Score))
             {
-                bestOverTime.Add(new ScorePoint(Math.Round(clock.Elapsed.TotalSeconds, 2), result.Trial, best.Score));
+                bestOverTime.Add(new ScorePoint(result.EndedAtSeconds, result.Trial, best.Score));
             }
             if (onTrial is not null)
             {
@@ -413,7 +413,10 @@ public sealed class ModelSearch
     private List<LeaderboardEntry> Leaderboard(List<TrialResult> trials) =>
     [
         .. trials.OrderBy(t => t.Error is null ? 0 : 1).ThenByDescending(Objective).ThenBy(t => t.Trial)
-            .Select((t, i) => new LeaderboardEntry(i + 1, t.Trial, t.Algorithm, t.Hyperparameters, t.Error is null ? t.Score : null, t.TrainSeconds, t.Error)),
+            .Select((t, i) => new LeaderboardEntry(i + 1, t.Trial, t.Algorithm, t.Hyperparameters, t.Error is null ? t.Score : null, t.TrainSeconds, t.Error)
+            {
+                EndedAtSeconds = t.EndedAtSeconds,
+            }),
     ];
 
     private static string Describe(ValidationInfo validation) => validation.Method == ValidationInfo.CrossValidation

@@ -24,7 +24,14 @@ public sealed record TrialResult(
     IReadOnlyDictionary<string, double> Hyperparameters,
     double Score,
     double TrainSeconds,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    /// <summary>
+    /// Seconds into the search when the trial ended, on the clock of <see cref="ScorePoint.Seconds"/>. Wall time, like
+    /// <see cref="TrainSeconds"/>: it differs run to run where everything else repeats.
+    /// </summary>
+    public double EndedAtSeconds { get; init; }
+}
 
 /// <summary>A row of the leaderboard as the registry shows it: trials ranked by score (1 = best), failed trials last.</summary>
 public sealed record LeaderboardEntry(
@@ -34,7 +41,11 @@ public sealed record LeaderboardEntry(
     IReadOnlyDictionary<string, double> Hyperparameters,
     double? Score,
     double TrainSeconds,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
+{
+    /// <inheritdoc cref="TrialResult.EndedAtSeconds"/>
+    public double EndedAtSeconds { get; init; }
+}
 
 /// <summary>A model of the final predictor with its weight (weights sum to 1).</summary>
 public sealed record ModelMember(string Algorithm, IReadOnlyDictionary<string, double> Hyperparameters, double Weight);

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using MlWorkflow.Engine;
+using MlWorkflow.Engine.Preprocessing;
 
 namespace MlWorkflow.Tests.Api;
 
@@ -43,6 +45,31 @@ public sealed class ModelsApiTests(MlWorkflowApiFactory factory)
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/models?pageSize=101", Cancel)).StatusCode);
     }
 
+    /// <summary>
+    /// A model's steps read as they were sent, params included; a row an earlier worker wrote with the fitted steps
+    /// instead ({id, op, columns: [{name, …}]}) still lists each step's id, op and columns rather than failing.
+    /// </summary>
+    [Fact]
+    public async Task StepsReadAsSentAndFromRowsHoldingTheFittedSteps()
+    {
+        var client = await factory.CreateUserClientAsync();
+        var owner = await StoredModels.UserIdAsync(client);
+        var sent = new PipelineStepSpec("fill", "impute", ["bill_length_mm"], JsonSerializer.SerializeToElement(new { strategy = "median" }), 0.9, "Some values are missing.", true);
+        var current = await StoredModels.InsertAsync(factory.ConnectionString, owner, [1], name: "steps-as-sent",
+            steps: JsonSerializer.Serialize(new[] { sent }, EngineJson.Options));
+        var fitted = new FittedStep("encode", "one_hot", [new FittedColumn("island") { Categories = ["Biscoe", "Dream"], Outputs = ["island_Biscoe", "island_Dream"] }]);
+        var earlier = await StoredModels.InsertAsync(factory.ConnectionString, owner, [2], name: "steps-as-fitted",
+            steps: JsonSerializer.Serialize(new[] { fitted }, EngineJson.Options));
+
+        var step = Assert.Single((await Uploads.GetJsonAsync(client, $"/api/models/{current.Id}")).GetProperty("steps").EnumerateArray());
+        Assert.Equal(("fill", "impute", "bill_length_mm", "median", true), (step.GetProperty("id").GetString(), step.GetProperty("op").GetString(),
+            step.GetProperty("columns")[0].GetString(), step.GetProperty("params").GetProperty("strategy").GetString(), step.GetProperty("enabled").GetBoolean()));
+        var old = Assert.Single((await Uploads.GetJsonAsync(client, $"/api/models/{earlier.Id}")).GetProperty("steps").EnumerateArray());
+        Assert.Equal(("encode", "one_hot", "island", true), (old.GetProperty("id").GetString(), old.GetProperty("op").GetString(),
+            Assert.Single(old.GetProperty("columns").EnumerateArray()).GetString(), old.GetProperty("enabled").GetBoolean()));
+        Assert.Equal(2, (await Uploads.GetJsonAsync(client, "/api/models")).GetProperty("total").GetInt32());
+    }
+
     [Fact]
     public async Task GetReturnsTheWholeModelAsTheEngineStoredIt()
     {
@@ -67,6 +94,7 @@ public sealed class ModelsApiTests(MlWorkflowApiFactory factory)
         Assert.Equal([1, 2, 3], leaderboard.EnumerateArray().Select(e => e.GetProperty("rank").GetInt32()));
         Assert.Equal("out of memory", leaderboard[2].GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, leaderboard[2].GetProperty("score").ValueKind);
+        Assert.Equal([2.4, 0.9, 2.6], leaderboard.EnumerateArray().Select(e => e.GetProperty("endedAtSeconds").GetDouble()));
         Assert.Equal("flipper_length_mm", model.GetProperty("featureImportance")[0].GetProperty("feature").GetString());
         Assert.Equal(145, model.GetProperty("charts").GetProperty("confusionMatrix").GetProperty("counts")[0][0].GetInt32());
         Assert.Equal(0, model.GetProperty("steps").GetArrayLength());

@@ -17,7 +17,8 @@ public static class StoredModels
 {
     public static async Task<Guid> UserIdAsync(HttpClient client) => (await Uploads.GetJsonAsync(client, "/api/auth/me")).GetProperty("id").GetGuid();
 
-    public static Model Penguins(Guid ownerId, Guid artifactId, long sizeBytes, string name = "penguins-species", Guid? datasetId = null, Guid? trainTaskId = null) => new()
+    public static Model Penguins(Guid ownerId, Guid artifactId, long sizeBytes, string name = "penguins-species", Guid? datasetId = null, Guid? trainTaskId = null,
+        string steps = "[]") => new()
     {
         OwnerId = ownerId,
         Name = name,
@@ -37,13 +38,13 @@ public static class StoredModels
         Validation = Json(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 333)),
         Leaderboard = Json(new[]
         {
-            new LeaderboardEntry(1, 2, MlNetTrainers.LightGbm, new Dictionary<string, double> { ["numberOfLeaves"] = 31 }, 0.97, 1.5),
-            new LeaderboardEntry(2, 1, MlNetTrainers.LbfgsMaximumEntropy, new Dictionary<string, double>(), 0.95, 0.4),
-            new LeaderboardEntry(3, 3, MlNetTrainers.FastForest, new Dictionary<string, double>(), null, 0.1, "out of memory"),
+            new LeaderboardEntry(1, 2, MlNetTrainers.LightGbm, new Dictionary<string, double> { ["numberOfLeaves"] = 31 }, 0.97, 1.5) { EndedAtSeconds = 2.4 },
+            new LeaderboardEntry(2, 1, MlNetTrainers.LbfgsMaximumEntropy, new Dictionary<string, double>(), 0.95, 0.4) { EndedAtSeconds = 0.9 },
+            new LeaderboardEntry(3, 3, MlNetTrainers.FastForest, new Dictionary<string, double>(), null, 0.1, "out of memory") { EndedAtSeconds = 2.6 },
         }),
         FeatureImportance = Json(new[] { new FeatureImportance("flipper_length_mm", 0.31, 0.02), new FeatureImportance("island", 0.12, 0.01) }),
         Charts = Json(new EvaluationCharts(ConfusionMatrix: new ConfusionMatrix(["Adelie", "Chinstrap", "Gentoo"], [[145, 1, 0], [2, 66, 0], [0, 0, 119]]))),
-        Steps = "[]",
+        Steps = steps,
         InputSchema = Json(new[]
         {
             new InputColumn("island", ColumnType.Categorical, ["Biscoe", "Dream", "Torgersen"]),
@@ -58,7 +59,8 @@ public static class StoredModels
 
     /// <summary>Stores <paramref name="package"/> and a model pointing at it in one transaction; returns the model (with its version).</summary>
     public static async Task<Model> InsertAsync(
-        string connectionString, Guid ownerId, byte[] package, string name = "penguins-species", Guid? datasetId = null, Guid? trainTaskId = null)
+        string connectionString, Guid ownerId, byte[] package, string name = "penguins-species", Guid? datasetId = null, Guid? trainTaskId = null,
+        string steps = "[]")
     {
         var cancel = TestContext.Current.CancellationToken;
         await using var connection = new NpgsqlConnection(connectionString);
@@ -70,7 +72,7 @@ public static class StoredModels
             await writer.WriteAsync(package, cancel);
             artifact = await writer.CompleteAsync(cancel);
         }
-        var model = Penguins(ownerId, artifact.Id, artifact.Length, name, datasetId, trainTaskId);
+        var model = Penguins(ownerId, artifact.Id, artifact.Length, name, datasetId, trainTaskId, steps);
         await ModelRows.InsertAsync(connection, transaction, model, cancel);
         await transaction.CommitAsync(cancel);
         return model;

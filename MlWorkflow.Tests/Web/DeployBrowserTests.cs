@@ -7,6 +7,7 @@ using MlWorkflow.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 using static MlWorkflow.Tests.Web.BrowserSession;
 using static MlWorkflow.Tests.Web.DatasetProfileBrowserTests;
+using static MlWorkflow.Tests.Web.TrainingApiCalls;
 
 namespace MlWorkflow.Tests.Web;
 
@@ -20,8 +21,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
 {
     private const string ModelName = "titanic-survived";
 
-    // Profiling and two 5 s searches, then a drift check, on 2 shared cores: minutes under load, seconds when quiet.
-    private static readonly TimeSpan s_untilTrained = TimeSpan.FromMinutes(5);
+    // A drift check on 2 shared cores: minutes under load, seconds when quiet.
     private static readonly LocatorAssertionsToHaveAttributeOptions s_untilChecked = new() { Timeout = 240_000 };
 
     [Fact]
@@ -34,8 +34,8 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         var datasetId = await UploadSampleAsync(app, email, "titanic.csv", cancellationToken);
         await WaitForDatasetAsync(api, datasetId, cancellationToken);
         // Two versions of one model (same name): the second is what the deployment switches to.
-        var first = await StartTrainingAsync(api, datasetId, cancellationToken);
-        var second = await StartTrainingAsync(api, datasetId, cancellationToken);
+        var first = await StartTrainingAsync(api, datasetId, "survived", ModelName, cancellationToken);
+        var second = await StartTrainingAsync(api, datasetId, "survived", ModelName, cancellationToken);
         var v1 = await WaitForModelAsync(api, first, cancellationToken);
         var v2 = await WaitForModelAsync(api, second, cancellationToken);
         var versions = new Dictionary<Guid, int> { [v1] = await VersionAsync(api, v1, cancellationToken), [v2] = await VersionAsync(api, v2, cancellationToken) };
@@ -235,52 +235,6 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         return await client.SendAsync(request, cancellationToken);
     }
 
-    private static async Task WaitForDatasetAsync(HttpClient api, Guid datasetId, CancellationToken cancellationToken)
-    {
-        var status = "";
-        await WaitAsync(async () =>
-        {
-            status = (await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}", cancellationToken)).GetProperty("status").GetString();
-            Assert.NotEqual("failed", status);
-            return status == "ready";
-        }, () => $"dataset {datasetId} to be profiled (status {status})", cancellationToken);
-    }
-
-    // The smallest search: one trial within 5 s (the Api's minimum budget).
-    private static async Task<Guid> StartTrainingAsync(HttpClient api, Guid datasetId, CancellationToken cancellationToken)
-    {
-        using var response = await api.PostAsJsonAsync("/api/train",
-            new { datasetId, target = "survived", timeBudgetSeconds = 5, maxTrials = 1, name = ModelName }, cancellationToken);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("task").GetProperty("id").GetGuid();
-    }
-
-    private static async Task<Guid> WaitForModelAsync(HttpClient api, Guid taskId, CancellationToken cancellationToken)
-    {
-        JsonElement task = default;
-        await WaitAsync(async () =>
-        {
-            task = await api.GetFromJsonAsync<JsonElement>($"/api/task/{taskId}/status", cancellationToken);
-            var status = task.GetProperty("status").GetString();
-            Assert.True(status is not ("failed" or "cancelled"), $"train task {taskId} {status}: {task}");
-            return status == "completed";
-        }, () => $"train task {taskId} to complete ({task})", cancellationToken);
-        return task.GetProperty("result").GetProperty("modelId").GetGuid();
-    }
-
-    private static async Task<JsonElement> ModelAsync(HttpClient api, Guid modelId, CancellationToken cancellationToken) =>
-        await api.GetFromJsonAsync<JsonElement>($"/api/models/{modelId}", cancellationToken);
-
     private static async Task<int> VersionAsync(HttpClient api, Guid modelId, CancellationToken cancellationToken) =>
         (await ModelAsync(api, modelId, cancellationToken)).GetProperty("version").GetInt32();
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, Func<string> what, CancellationToken cancellationToken)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < s_untilTrained, $"Waited {waited.Elapsed} for {what()}.");
-            await Task.Delay(250, cancellationToken);
-        }
-    }
 }

@@ -34,12 +34,14 @@ public static class PreprocessTasks
             "The suggestion does not validate: " + string.Join("; ", validator.Errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")));
     }
 
+    /// <remarks>The output's lineage holds the steps, as the Api's does; the worker adds what it fitted.</remarks>
     public static Task<(WorkflowTask Task, Guid OutputId)> CreateAsync(TaskDatabase database, Guid ownerId, Guid parentId, PipelineDefinition pipeline) =>
-        CreateOutputTaskAsync(database, ownerId, parentId, WorkflowTaskKind.Preprocess, JsonSerializer.Serialize(pipeline, EngineJson.Options));
+        CreateOutputTaskAsync(database, ownerId, parentId, WorkflowTaskKind.Preprocess, JsonSerializer.Serialize(pipeline, EngineJson.Options),
+            JsonSerializer.Serialize(new { target = pipeline.Target, task = pipeline.Task, steps = pipeline.Steps }, EngineJson.Options));
 
     /// <summary>A task that writes a new dataset derived from <paramref name="parentId"/> (preprocess, batch_predict), as the Api creates it.</summary>
     public static async Task<(WorkflowTask Task, Guid OutputId)> CreateOutputTaskAsync(TaskDatabase database, Guid ownerId, Guid parentId,
-        WorkflowTaskKind kind, string parameters)
+        WorkflowTaskKind kind, string parameters, string lineage = "{}")
     {
         await using var db = database.NewContext();
         await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
@@ -60,7 +62,7 @@ public static class PreprocessTasks
             ColumnCount = 0,
             ArtifactId = null,
             ParentDatasetId = parentId,
-            Lineage = "{}",
+            Lineage = lineage,
         };
         db.Datasets.Add(output);
         await db.SaveChangesAsync(Cancel);

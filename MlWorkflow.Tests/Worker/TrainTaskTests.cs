@@ -4,7 +4,9 @@ using Hangfire;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Tasks;
 using MlWorkflow.Core.Tasks.Logs;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
+using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Training;
 using MlWorkflow.Tests.Infrastructure;
@@ -36,6 +38,10 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         using var result = JsonDocument.Parse(done.Result!);
         var modelId = result.RootElement.GetProperty("modelId").GetGuid();
         Assert.Equal(3, result.RootElement.GetProperty("leaderboard").GetArrayLength());
+        // Each trial says when in the search it ended (the live page charts the best score by it): later trials, later.
+        var ended = result.RootElement.GetProperty("leaderboard").EnumerateArray()
+            .OrderBy(e => e.GetProperty("trial").GetInt32()).Select(e => e.GetProperty("endedAtSeconds").GetDouble()).ToList();
+        Assert.True(ended[0] > 0 && ended.SequenceEqual(ended.Order()), $"ended at {string.Join(", ", ended)} s");
         await using var db = Database.NewContext();
         var model = await db.Models.FindAsync([modelId], Cancel);
         Assert.NotNull(model);
@@ -66,7 +72,7 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
         var pipeline = await PreprocessTasks.SuggestedAsync(Database, dataset.Id, "species");
         var task = await CreateAsync(ownerId, dataset.Id, "species", "multiclass", "macroF1", maxTrials: 2,
-            steps: JsonSerializer.SerializeToElement(pipeline.Steps, global::MlWorkflow.Engine.EngineJson.Options), algorithms: [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsMaximumEntropy]);
+            steps: JsonSerializer.SerializeToElement(pipeline.Steps, EngineJson.Options), algorithms: [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsMaximumEntropy]);
 
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
 
@@ -74,7 +80,12 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         await using var db = Database.NewContext();
         var model = db.Models.Single(m => m.TrainTaskId == task.Id);
         Assert.Contains("\"island\"", model.InputSchema, StringComparison.Ordinal);
-        Assert.Contains("one_hot", model.Steps, StringComparison.Ordinal);
+        // models.steps holds the steps as they were sent ([PipelineStepSpec], what the Api reads), params included.
+        var listed = JsonSerializer.Deserialize<List<PipelineStepSpec>>(model.Steps, EngineJson.Options)!;
+        var sent = pipeline.Steps.Where(s => s.Enabled).ToList();
+        Assert.Equal(sent.Select(s => (s.Id, s.Op, string.Join(",", s.Columns))), listed.Select(s => (s.Id, s.Op, string.Join(",", s.Columns))));
+        Assert.All(sent.Zip(listed), pair => Assert.True(JsonElement.DeepEquals(pair.First.Params, pair.Second.Params), $"{pair.First.Id}: {pair.Second.Params}"));
+        Assert.Contains(listed, s => s.Op == "one_hot");
         Assert.Contains("\"island\"", model.FeatureImportance, StringComparison.Ordinal);
         Assert.DoesNotContain("island_Biscoe", model.FeatureImportance, StringComparison.Ordinal);
         await using var stream = await new PostgresArtifactStore(Database.DataSource).OpenReadAsync(model.ArtifactId, Cancel);
@@ -88,6 +99,31 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
             ["island"] = "Biscoe", ["bill_length_mm"] = "47.5", ["bill_depth_mm"] = "15", ["flipper_length_mm"] = "218", ["body_mass_g"] = "4950", ["sex"] = "MALE", ["year"] = "2008",
         });
         Assert.Equal("Gentoo", gentoo.Label);
+    }
+
+    /// <summary>A model trained on a pipeline's output applies that pipeline too; the registry lists its steps as they were run.</summary>
+    [Fact]
+    public async Task TrainingAPipelinesOutputListsThatPipelinesSteps()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var parent = await Database.CreateSampleDatasetAsync(ownerId, "penguins.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
+        var pipeline = await PreprocessTasks.SuggestedAsync(Database, parent.Id, "species");
+        var (preprocess, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, pipeline);
+        var written = await Database.WaitForFinishedAsync(preprocess.Id, Timeout, fixture.Worker.Output);
+        Assert.True(WorkflowTaskStatus.Completed == written.Status, written.Error + fixture.Worker.Output);
+        var profiled = await Database.WaitForFinishedAsync((await Database.GetDatasetAsync(outputId)).ProfileTaskId!.Value, Timeout, fixture.Worker.Output);
+        Assert.Equal(WorkflowTaskStatus.Completed, profiled.Status);
+        var task = await CreateAsync(ownerId, outputId, "species", "multiclass", "macroF1", maxTrials: 1, algorithms: [MlNetTrainers.LightGbm]);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        await using var db = Database.NewContext();
+        var listed = JsonSerializer.Deserialize<List<PipelineStepSpec>>(db.Models.Single(m => m.TrainTaskId == task.Id).Steps, EngineJson.Options)!;
+        var ran = pipeline.Steps.Where(s => s.Enabled).ToList();
+        Assert.Equal(ran.Select(s => (s.Id, s.Op)), listed.Select(s => (s.Id, s.Op)));
+        Assert.All(ran.Zip(listed), pair => Assert.True(JsonElement.DeepEquals(pair.First.Params, pair.Second.Params), $"{pair.First.Id}: {pair.Second.Params}"));
     }
 
     [Fact]

@@ -53,9 +53,13 @@ public sealed record FeatureImportanceRecord(string Feature, double Importance, 
 
 public sealed record InputColumnRecord(string Name, string Type, IReadOnlyList<string>? Categories = null);
 
-/// <summary>A trial of the search, ranked by score (1 = best); failed trials come last with their error.</summary>
+/// <summary>
+/// A trial of the search, ranked by score (1 = best); failed trials come last with their error. <c>EndedAtSeconds</c>
+/// (seconds into the search when the trial ended) is null in leaderboards stored before trials were timed.
+/// </summary>
 public sealed record LeaderboardRow(
-    int Rank, int Trial, string Algorithm, IReadOnlyDictionary<string, double>? Hyperparameters, double? Score, double TrainSeconds, string? Error = null);
+    int Rank, int Trial, string Algorithm, IReadOnlyDictionary<string, double>? Hyperparameters, double? Score, double TrainSeconds, string? Error = null,
+    double? EndedAtSeconds = null);
 
 public sealed record EvaluationChartsRecord(
     ConfusionMatrixRecord? ConfusionMatrix = null,
@@ -81,7 +85,10 @@ public sealed record PredictBatchRequest(Guid DatasetId);
 /// <summary>POST /api/models/{id}/predict_batch's 202: the scored dataset (processing) and the batch_predict task writing it.</summary>
 public sealed record PredictBatchResult(DatasetRecord Dataset, TaskRecord Task);
 
-/// <summary>The body of POST /api/train; what is left null the Api chooses (the target's task, the task's metric, …).</summary>
+/// <summary>
+/// The body of POST /api/train; what is left null the Api chooses (the target's task, the task's metric, …). <c>Steps</c>
+/// are preprocessing steps fitted with the model and applied inside it (none when null).
+/// </summary>
 public sealed record StartTrainingRequest(
     Guid DatasetId,
     string Target,
@@ -90,7 +97,8 @@ public sealed record StartTrainingRequest(
     IReadOnlyList<string>? Algorithms,
     double? TimeBudgetSeconds,
     int? Seed,
-    string? Name);
+    string? Name,
+    IReadOnlyList<PipelineStepRecord>? Steps = null);
 
 public sealed record StartTrainingResult(TaskRecord Task);
 

@@ -28,6 +28,9 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
 
     public DateTimeOffset? UpdatedAt { get; private set; }
 
+    /// <summary>What the Api last said it holds for the dataset, whatever its target; null when nothing is saved.</summary>
+    public SavedPipelineRecord? Saved { get; private set; }
+
     /// <summary>The target of the pipeline saved for another target (a dataset keeps one): an edit here replaces it.</summary>
     public string? OtherSavedTarget { get; private set; }
 
@@ -52,6 +55,7 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
         try
         {
             var saved = await pipelines.GetSavedPipelineAsync(datasetId, cancellationToken);
+            Saved = saved;
             if (saved is not null && saved.Target == target)
             {
                 if (request == _newest)
@@ -100,6 +104,7 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
         try
         {
             await WriteAsync(() => pipelines.DeletePipelineAsync(datasetId, cancellationToken), cancellationToken);
+            Saved = null;
         }
         catch (ProblemException problem)
         {
@@ -167,7 +172,7 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
     /// <summary>Records what the Api now holds; the steps shown change only when no newer edit is showing its own.</summary>
     private void Confirm(SavedPipelineRecord saved, bool show)
     {
-        (TargetTask, _confirmed, IsSaved, UpdatedAt, OtherSavedTarget) = (saved.Task, saved.Steps, true, saved.UpdatedAt, null);
+        (Saved, TargetTask, _confirmed, IsSaved, UpdatedAt, OtherSavedTarget) = (saved, saved.Task, saved.Steps, true, saved.UpdatedAt, null);
         Steps = show ? saved.Steps : Steps;
     }
 }

@@ -53,8 +53,15 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         var folder = JobFiles.NewFolder("train", task);
         try
         {
-            var pipelines = await AncestorPipelinesAsync(dataset, cancellationToken);
-            var (table, columns) = await LoadTableAsync(dataset, profile, parameters, pipelines, folder, log, cancellationToken);
+            var (pipelines, pipelineSteps) = await AncestorPipelinesAsync(dataset, cancellationToken);
+            var steps = parameters.Steps.ValueKind == JsonValueKind.Array
+                ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(parameters.Steps.GetRawText(), EngineJson.Options) ?? []
+                : [];
+            var (table, columns) = await LoadTableAsync(dataset, profile, parameters, steps, pipelines, folder, log, cancellationToken);
+            if (steps.Count > 0)
+            {
+                pipelineSteps.Add(steps);
+            }
             if (table.Skipped.Count > 0)
             {
                 log.Emit(TaskLogLevels.Info, "load", $"Not used as features: {string.Join(", ", table.Skipped)} (a date_parts step turns dates into numbers).");
@@ -92,7 +99,8 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             TransitionWork outputs = async (connection, transaction, ct) =>
             {
                 var artifact = await SaveArtifactAsync(transaction, file, ct);
-                await ModelRows.InsertAsync(connection, transaction, NewModel(modelId, algorithm, task, dataset, parameters, result, package, artifact), ct);
+                await ModelRows.InsertAsync(connection, transaction,
+                    NewModel(modelId, algorithm, task, dataset, parameters, result, package, ModelSteps(package.Manifest.Pipelines, pipelineSteps), artifact), ct);
             };
             var summary = JsonSerializer.Serialize(new TrainSummary(modelId, dataset.Id, parameters.Name, parameters.Metric, result.Score, result.Metrics,
                 result.Leaderboard, result.Members, result.Trials.Count, result.StoppedBy, result.Seconds, result.Validation), EngineJson.Options);
@@ -141,10 +149,14 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         }
     }
 
-    /// <summary>The fitted pipelines that made this dataset from an uploaded one, oldest first (from each derived dataset's lineage).</summary>
-    private async Task<List<FittedPipeline>> AncestorPipelinesAsync(Dataset dataset, CancellationToken cancellationToken)
+    /// <summary>
+    /// The fitted pipelines that made this dataset from an uploaded one, oldest first (from each derived dataset's lineage),
+    /// and beside each the steps it was run with.
+    /// </summary>
+    private async Task<(List<FittedPipeline> Fitted, List<IReadOnlyList<PipelineStepSpec>> Steps)> AncestorPipelinesAsync(Dataset dataset, CancellationToken cancellationToken)
     {
         var chain = new List<FittedPipeline>();
+        var steps = new List<IReadOnlyList<PipelineStepSpec>>();
         var current = dataset;
         for (var depth = 0; current is { Lineage: { } lineage } && depth < 100; depth++)
         {
@@ -154,18 +166,28 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
                 break;
             }
             chain.Insert(0, FittedPipeline.FromJson(fitted.GetRawText()));
+            steps.Insert(0, json.RootElement.TryGetProperty("steps", out var specs) && specs.ValueKind == JsonValueKind.Array
+                ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(specs.GetRawText(), EngineJson.Options) ?? []
+                : []);
             var parentId = current.ParentDatasetId;
             current = parentId is null ? null : await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == parentId, cancellationToken);
         }
-        return chain;
+        return (chain, steps);
     }
 
+    /// <summary>
+    /// <c>models.steps</c> ([PipelineStepSpec]): every step the model applies, in order, as it was asked for (with its
+    /// params); <paramref name="steps"/> holds each pipeline's specs, beside <paramref name="pipelines"/>.
+    /// </summary>
+    private static List<PipelineStepSpec> ModelSteps(IReadOnlyList<FittedPipeline> pipelines, List<IReadOnlyList<PipelineStepSpec>> steps) =>
+    [
+        .. pipelines.SelectMany((pipeline, i) => pipeline.Steps.Select(fitted =>
+            (i < steps.Count ? steps[i].FirstOrDefault(spec => spec.Id == fitted.Id) : null) ?? fitted.ToSpec())),
+    ];
+
     private async Task<(TrainingTable Table, IReadOnlyList<TableColumn> Columns)> LoadTableAsync(Dataset dataset, DatasetProfile profile,
-        TrainTaskParameters parameters, List<FittedPipeline> pipelines, string folder, TaskLogEmitter log, CancellationToken cancellationToken)
+        TrainTaskParameters parameters, List<PipelineStepSpec> steps, List<FittedPipeline> pipelines, string folder, TaskLogEmitter log, CancellationToken cancellationToken)
     {
-        var steps = parameters.Steps.ValueKind == JsonValueKind.Array
-            ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(parameters.Steps.GetRawText(), EngineJson.Options) ?? []
-            : [];
         var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
         if (steps.Count == 0)
         {
@@ -219,7 +241,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
     }
 
     private static Model NewModel(Guid id, string algorithm, WorkflowTask task, Dataset dataset, TrainTaskParameters parameters, SearchResult result,
-        ModelPackage package, Artifact artifact)
+        ModelPackage package, IReadOnlyList<PipelineStepSpec> steps, Artifact artifact)
     {
         string Json<T>(T value) => JsonSerializer.Serialize(value, EngineJson.Options);
         return new Model
@@ -240,7 +262,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             Leaderboard = Json(result.Leaderboard),
             FeatureImportance = Json(result.FeatureImportance),
             Charts = Json(result.Charts),
-            Steps = Json(package.Manifest.Pipelines.SelectMany(p => p.Steps)),
+            Steps = Json(steps),
             InputSchema = Json(package.Manifest.InputSchema),
             Labels = package.Manifest.Labels is null ? null : Json(package.Manifest.Labels),
             Seed = parameters.Seed,

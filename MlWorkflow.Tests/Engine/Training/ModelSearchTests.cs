@@ -63,6 +63,7 @@ public sealed class ModelSearchTests
         var request = TrainingTestKit.Request(table, maxTrials: 8, seed: 7);
         var (first, _) = await TrainingTestKit.SearchAsync(table, request);
         var (second, _) = await TrainingTestKit.SearchAsync(table, request);
+        // TrainSeconds and EndedAtSeconds are wall time, left out: everything else must repeat.
         static string Board(SearchResult result) => string.Join("\n", result.Leaderboard.Select(e =>
             $"{e.Rank} {e.Trial} {e.Algorithm} {string.Join(",", e.Hyperparameters.Select(p => $"{p.Key}={p.Value:R}"))} {e.Score:R}"));
         Assert.Equal(Board(first), Board(second));
@@ -72,6 +73,35 @@ public sealed class ModelSearchTests
 
         var (other, _) = await TrainingTestKit.SearchAsync(table, request with { Seed = 8 });
         Assert.NotEqual(Board(first), Board(other));
+    }
+
+    /// <summary>
+    /// Each trial, in the live leaderboard and the final one, says how many seconds into the search it ended: increasing
+    /// trial by trial, on the same clock as the chart of the best score over time.
+    /// </summary>
+    [Fact]
+    public async Task TrialsSayWhenInTheSearchTheyEnded()
+    {
+        var table = await TrainingTestKit.SampleAsync("iris.csv", "target", TargetTasks.Multiclass);
+        var live = new List<LeaderboardEntry>();
+        var result = await new ModelSearch(table, TrainingTestKit.Request(table, maxTrials: 5)).RunAsync(new Profiling.RecordingProgress(), (trial, board) =>
+        {
+            live.Add(board.Single(e => e.Trial == trial.Trial));
+            return Task.CompletedTask;
+        }, CancellationToken.None, TestContext.Current.CancellationToken);
+
+        var trials = result.Trials.OrderBy(t => t.Trial).ToList();
+        Assert.Equal(5, trials.Count);
+        Assert.All(trials, t => Assert.True(t.EndedAtSeconds >= t.TrainSeconds - 0.01 && t.EndedAtSeconds <= result.Seconds,
+            $"trial {t.Trial} ended at {t.EndedAtSeconds} s, trained {t.TrainSeconds} s, search {result.Seconds} s"));
+        Assert.All(trials.Zip(trials.Skip(1)), pair => Assert.True(pair.Second.EndedAtSeconds >= pair.First.EndedAtSeconds,
+            $"trial {pair.Second.Trial} ended at {pair.Second.EndedAtSeconds} s, before trial {pair.First.Trial} at {pair.First.EndedAtSeconds} s"));
+        Assert.True(trials[^1].EndedAtSeconds > trials[0].EndedAtSeconds);
+        Assert.Equal(trials.Select(t => t.EndedAtSeconds), live.Select(e => e.EndedAtSeconds));
+        Assert.Equal(trials.Select(t => t.EndedAtSeconds), result.Leaderboard.OrderBy(e => e.Trial).Select(e => e.EndedAtSeconds));
+        var points = result.Charts.BestScoreOverTime!;
+        Assert.NotEmpty(points);
+        Assert.All(points, p => Assert.Equal(trials.Single(t => t.Trial == p.Trial).EndedAtSeconds, p.Seconds));
     }
 
     [Fact]
