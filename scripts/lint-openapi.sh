@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Lints the Api's OpenAPI document with Redocly's recommended rules (the document must pass without errors).
 # Builds and starts the Api on a free loopback port with no database or Redis behind it (the document needs
-# neither), reads /openapi/v1.json, and runs @redocly/cli installed into a temporary folder, never the repository.
-# Needs the .NET SDK, Node.js 20+ and npm. Extra arguments go to `redocly lint` (e.g. --format=summary).
+# neither), reads /openapi/v1.json, and runs @redocly/cli at the version pinned in scripts/redocly (installed there,
+# in its ignored node_modules, by scripts/setup.sh --test; the same lint runs in OpenApiDocumentTests).
+# Needs the .NET SDK, Node.js 20.19+ and npm. Extra arguments go to `redocly lint` (e.g. --format=summary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-redocly_version="2.77.0"
 work=$(mktemp -d)
 api_pid=""
 cleanup() {
@@ -15,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-npm install --prefix "$work" --no-audit --no-fund --silent "@redocly/cli@$redocly_version"
+./scripts/redocly/install.sh
 dotnet build MlWorkflow.Api --nologo --verbosity quiet
 
 ConnectionStrings__mlworkflowdb="Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none" \
@@ -33,4 +33,5 @@ for _ in $(seq 1 120); do
 done
 [[ -s "$work/v1.json" ]] || { echo "The Api did not serve /openapi/v1.json within 2 minutes:" >&2; cat "$work/api.log" >&2; exit 1; }
 
-"$work/node_modules/.bin/redocly" lint --extends recommended "$@" "$work/v1.json"
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  scripts/redocly/node_modules/.bin/redocly lint --extends recommended "$@" "$work/v1.json"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what MlWorkflow needs on a Debian/Ubuntu machine with no container runtime:
 # PostgreSQL and Redis server binaries (the AppHost's "local" mode runs them itself), and with
-# --test also Chromium (the browser tests drive Debian's Chromium through Playwright).
+# --test also Chromium (the browser tests drive Debian's Chromium through Playwright) and, with npm, Redocly's CLI
+# for the OpenAPI lint test (scripts/redocly/install.sh).
 # With Docker or Podman running, the AppHost uses containers and this installs nothing for it.
 set -euo pipefail
 
@@ -15,6 +16,10 @@ if $want_browser; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+
+if $want_browser; then
+  "$(dirname "$0")/redocly/install.sh"
+fi
 
 if ((${#missing[@]} == 0)); then
   exit 0

@@ -18,6 +18,8 @@ public sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         ["Models"] = "The model registry: your trained models with versions, metrics and packages, and batch scoring of a dataset.",
         ["Tasks"] = "Background work (profiling and more): status, progress, cancel and retry.",
         ["Logs"] = "A task's log entries, stored and live.",
+        ["Deployments"] = "A model behind a stable prediction URL: deployments, their keys, predictions, traffic and the models each has served.",
+        ["Drift"] = "How a deployment's live inputs drift from its model's training data: checks, reports and alerts.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using MlWorkflow.Core.Tasks;
+
 namespace MlWorkflow.Core.Jobs;
 
 /// <summary>
@@ -13,8 +15,11 @@ public static class JobQueues
     public const string DriftCheck = "drift_check";
     public const string Default = "default";
 
-    /// <summary>Every queue, in the order a worker that serves them all polls them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Profile, Preprocess, Train, BatchPredict, DriftCheck, Default];
+    /// <summary>
+    /// Every queue, in the order a worker that serves them all polls them: the task kinds' queues from their table (so a
+    /// new kind's queue is served without being listed twice), then <see cref="Default"/>.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = [.. WorkflowTaskKinds.Queues, Default];
 
     /// <summary>True when Hangfire accepts <paramref name="name"/> as a queue name.</summary>
     public static bool IsValidName(string name) =>

@@ -34,6 +34,9 @@ public static class WorkflowTaskKinds
 
     public static IReadOnlyList<WorkflowTaskKind> All { get; } = [.. s_table.Select(info => info.Kind)];
 
+    /// <summary>The kinds' queues, in the table's order (each queue once).</summary>
+    public static IReadOnlyList<string> Queues { get; } = [.. s_table.Select(info => info.Queue).Distinct()];
+
     public static bool TryParse(string? name, out WorkflowTaskKind kind)
     {
         var info = s_table.FirstOrDefault(info => string.Equals(info.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -154,6 +154,8 @@ public sealed class RunPipelineApiTests(MlWorkflowApiFactory factory)
         Assert.Equal("processing", output.GetProperty("status").GetString());
         Assert.Equal(taskId, output.GetProperty("lineage").GetProperty("taskId").GetGuid());
         Assert.Equal(parentId, output.GetProperty("parentDatasetId").GetGuid());
+        // The parent is only read: neither the cancel nor the retry of a run on it changes it.
+        Assert.Equal("ready", (await Uploads.GetJsonAsync(client, $"/api/datasets/{parentId}")).GetProperty("status").GetString());
     }
 
     private static async Task<JsonElement> LineageAsync(HttpClient client, JsonElement run) =>

@@ -32,6 +32,9 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
 
     public Uri ApiAddress => (_api ?? throw new InvalidOperationException("The Api is not started.")).Address;
 
+    /// <summary>The database the Api and Worker share, for tests that must hold a lock to make a request wait.</summary>
+    public string DatabaseConnectionString { get; private set; } = "";
+
     /// <summary>The installation's administrator (the first account registered), with <see cref="Password"/>.</summary>
     public string AdminEmail { get; } = $"admin.{Guid.NewGuid():N}@example.com";
 
@@ -50,7 +53,7 @@ public class WebAppFixture(InfrastructureFixture infrastructure) : IAsyncLifetim
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var database = await infrastructure.CreateDatabaseAsync("web");
+        var database = DatabaseConnectionString = await infrastructure.CreateDatabaseAsync("web");
         _api = await AppServer.StartAsync("MlWorkflow.Api", new Dictionary<string, string>
         {
             ["environment"] = "Development",

@@ -64,7 +64,7 @@ public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFi
     {
         var ownerId = await Database.CreateUserAsync();
         var parent = await Database.CreateGeneratedDatasetAsync(ownerId, 40_000_000);
-        await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
+        var profiled = await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
         var artifactsBefore = await PreprocessTasks.CountAsync(Database, "SELECT count(*) FROM artifacts");
         var (task, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(Database, parent.Id, "flag"));
         await Database.WaitForAsync(task.Id, t => t.Progress >= 5, Timeout, fixture.Worker.Output);
@@ -84,6 +84,7 @@ public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFi
         Assert.Equal(0, await PreprocessTasks.CountAsync(Database, $"SELECT count(*) FROM datasets WHERE id = '{outputId}'"));
         Assert.Equal(artifactsBefore, await PreprocessTasks.CountAsync(Database, "SELECT count(*) FROM artifacts"));
         Assert.Equal(TaskLogSteps.Status, (await Database.AssertLogContiguousAsync(task.Id))[^1].Step);
+        await PreprocessTasks.AssertUnchangedAsync(Database, profiled);
     }
 
     [Fact]

@@ -13,12 +13,13 @@ public static class PreprocessTasks
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    /// <summary>Profiles <paramref name="dataset"/> through the worker and waits for it.</summary>
-    public static async Task ProfileAsync(TaskDatabase database, Guid ownerId, Dataset dataset, WorkerProcess worker)
+    /// <summary>Profiles <paramref name="dataset"/> through the worker and waits for it; returns the dataset as it is then (ready).</summary>
+    public static async Task<Dataset> ProfileAsync(TaskDatabase database, Guid ownerId, Dataset dataset, WorkerProcess worker)
     {
         var profile = await database.CreateTaskAsync(ownerId, dataset.Id);
         var done = await database.WaitForFinishedAsync(profile.Id, TimeSpan.FromSeconds(180), worker.Output);
         Assert.Equal(WorkflowTaskStatus.Completed, done.Status);
+        return await database.GetDatasetAsync(dataset.Id);
     }
 
     /// <summary>The suggested pipeline of the profiled dataset for <paramref name="target"/>, validated as the Api does.</summary>
@@ -71,6 +72,17 @@ public static class PreprocessTasks
         await transaction.CommitAsync(Cancel);
         await enqueuer.EnqueueAsync(pending, Cancel);
         return (pending.Task, output.Id);
+    }
+
+    /// <summary>
+    /// A pipeline run only reads its parent: whatever becomes of the run, the parent is as it was when profiled (ready, same
+    /// profile), for a cancel or a failure writes the run's own output, never the dataset the task names.
+    /// </summary>
+    public static async Task AssertUnchangedAsync(TaskDatabase database, Dataset profiled)
+    {
+        var now = await database.GetDatasetAsync(profiled.Id);
+        Assert.Equal(DatasetStatus.Ready, now.Status);
+        Assert.Equal((profiled.Profile, profiled.ProfileTaskId, profiled.ArtifactId), (now.Profile, now.ProfileTaskId, now.ArtifactId));
     }
 
     public static async Task<long> CountAsync(TaskDatabase database, string sql)

@@ -118,6 +118,47 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         Assert.Null(stored.Profile);
     }
 
+    /// <summary>
+    /// The same for a pipeline run: the sweeper ends it with the run's own cancel writes, so the output dataset it was
+    /// writing (no file yet) is removed, and the parent it read keeps its status and profile.
+    /// </summary>
+    [Fact]
+    public async Task CancelOfPreprocessWhoseWorkerDiedRemovesItsOutputAndLeavesItsParent()
+    {
+        await using var database = new TaskDatabase(infrastructure);
+        await database.InitializeAsync();
+        var ownerId = await database.CreateUserAsync();
+        // Big enough that the run is still reading when it is killed at 5 %, small enough to profile quickly.
+        var parent = await database.CreateGeneratedDatasetAsync(ownerId, 25_000_000);
+        await using var first = await WorkerProcess.StartAsync(database.WorkerSettings());
+        var profiled = await PreprocessTasks.ProfileAsync(database, ownerId, parent, first);
+        var artifactsBefore = await PreprocessTasks.CountAsync(database, "SELECT count(*) FROM artifacts");
+        var (task, outputId) = await PreprocessTasks.CreateAsync(database, ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(database, parent.Id, "flag"));
+        await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(60), first.Output);
+        first.Kill();
+        Assert.Equal(WorkflowTaskStatus.Running, (await database.GetTaskAsync(task.Id)).Status);
+
+        await using (var db = database.NewContext())
+        {
+            // What POST /api/cancel does for a running task.
+            var row = await db.Tasks.FindAsync([task.Id], Cancel);
+            row!.CancelRequestedBy = "carol@example.com";
+            await db.SaveChangesAsync(Cancel);
+        }
+        Assert.True(database.Jobs.Delete((await database.GetTaskAsync(task.Id)).JobId));
+        var settings = database.WorkerSettings();
+        settings["Worker:CancelGraceSeconds"] = "2";
+        await using var second = await WorkerProcess.StartAsync(settings);
+        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(30), second.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
+        Assert.StartsWith("cancelled: Cancelled by carol@example.com (the worker running it had stopped", (await database.AssertLogContiguousAsync(task.Id))[^1].Message);
+        Assert.Equal(0, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM datasets WHERE id = '{outputId}'"));
+        Assert.Equal(artifactsBefore, await PreprocessTasks.CountAsync(database, "SELECT count(*) FROM artifacts"));
+        Assert.Equal(0, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM tasks WHERE kind = 'profile' AND dataset_id = '{outputId}'"));
+        await PreprocessTasks.AssertUnchangedAsync(database, profiled);
+    }
+
     /// <summary>A graceful stop (SIGTERM) cancels the job's token without a cancel request: Hangfire queues it again.</summary>
     [Fact]
     public async Task TaskOfStoppedWorkerIsQueuedAgainAndResumedOnTheNextWorker()

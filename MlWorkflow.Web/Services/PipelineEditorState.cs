@@ -5,13 +5,14 @@ namespace MlWorkflow.Web.Services;
 /// else the suggestion. Every edit shows at once and is saved (PUT); a reset forgets it (DELETE). Requests reach the
 /// Api one at a time in the order they were made, so a reset clicked while a save is on its way comes after it and
 /// nothing clicked meanwhile is refused; the page shows the outcome of the newest request. A failed save restores
-/// the steps the Api last confirmed.
+/// the steps the Api last confirmed. A run goes through the same queue (see <see cref="RunAsync"/>).
 /// </summary>
 public sealed class PipelineEditorState(PipelinesClient pipelines)
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private int _newest; // numbers every edit, reset and load: only the newest one's outcome is shown
     private int _writes; // edits and resets not finished
+    private int _failedWrites; // edits and resets the Api refused, ever: a run compares it before and after its turn
     private IReadOnlyList<PipelineStepRecord> _confirmed = [];
 
     public Guid DatasetId { get; private set; }
@@ -40,6 +41,12 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
 
     /// <summary>A saved pipeline, or an edit on its way to becoming one: either way a reset has something to forget.</summary>
     public bool CanReset => IsSaved || IsSaving;
+
+    /// <summary>
+    /// The pipeline for <see cref="Target"/> is loaded (steps shown, no load under way), so a run would run what the
+    /// page shows: until then Run pipeline stays disabled.
+    /// </summary>
+    public bool CanRun => Target is not null && !IsLoading && LoadProblem is null;
 
     /// <summary>The newest edit or reset failed (the steps shown are what the Api last confirmed).</summary>
     public ProblemException? Problem { get; private set; }
@@ -124,6 +131,22 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
         }
     }
 
+    /// <summary>
+    /// Runs the pipeline for <see cref="Target"/> into a new dataset (POST /api/run_pipeline). The request sends no steps:
+    /// the Api runs the pipeline it holds (the saved one for this target, else the suggestion), so there is one copy
+    /// that runs and the lineage names a pipeline the Api validated and kept. For that copy to be the one on the page,
+    /// the run takes its turn behind every edit and reset clicked before it; if one of those was refused, nothing runs.
+    /// </summary>
+    /// <exception cref="ProblemException">The Api refused the run, or an edit made before it could not be saved.</exception>
+    public async Task<RunPipelineResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var (datasetId, target, failedBefore) = (DatasetId, Target ?? throw new InvalidOperationException("No pipeline is loaded."), _failedWrites);
+        return await WriteAsync(() => _failedWrites == failedBefore
+            ? pipelines.RunPipelineAsync(new RunPipelineRequest(datasetId, target), cancellationToken)
+            : throw new ProblemException(null, "The pipeline was not started", "Your last edit could not be saved (the problem is shown above the steps), so the run would not have included it.",
+                "Correct that step, then click Run pipeline again."), cancellationToken, isEdit: false);
+    }
+
     private async Task SaveAsync(IReadOnlyList<PipelineStepRecord> steps, CancellationToken cancellationToken)
     {
         if (Target is not { } target)
@@ -153,12 +176,18 @@ public sealed class PipelineEditorState(PipelinesClient pipelines)
         }
     }
 
-    private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="write"/> in its turn; a refused edit or reset is counted before the next in line starts.</summary>
+    private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken, bool isEdit = true)
     {
         await _turn.WaitAsync(cancellationToken);
         try
         {
             return await write();
+        }
+        catch (ProblemException) when (isEdit)
+        {
+            _failedWrites++;
+            throw;
         }
         finally
         {

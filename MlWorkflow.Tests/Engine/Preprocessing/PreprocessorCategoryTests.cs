@@ -1,3 +1,5 @@
+using System.Globalization;
+using MlWorkflow.Engine.Preprocessing;
 using static MlWorkflow.Tests.Engine.Preprocessing.PreprocessTestKit;
 
 namespace MlWorkflow.Tests.Engine.Preprocessing;
@@ -33,6 +35,36 @@ public sealed class PreprocessorCategoryTests
         Assert.Equal(["1", "0", "0", "", "2", "0", "1"], run.Column("freq"));
         Assert.Equal([null, "-1", "-1"], run.Result.Fitted.TransformRow(new Dictionary<string, string?> { ["lex"] = "z", ["freq"] = "z" }));
         Assert.Equal([null, null, "0"], run.Result.Fitted.TransformRow(new Dictionary<string, string?> { ["freq"] = "c" }));
+    }
+
+    [Fact]
+    public async Task TextFeaturesPassTheTextOnForTrainingAfterTheStepsBeforeIt()
+    {
+        // Free text, one value per row; its n-grams are made at training time, so here the text is written as it was read.
+        string[] plain = [.. Enumerable.Range(0, 30).Select(i => i == 4 ? "NA" : $"plain note {i} about item {i * 7}")];
+        string[] filled = [.. Enumerable.Range(0, 30).Select(i => i % 10 == 2 ? "" : $"second note {i * 3} with words")];
+        string[] x = [.. Enumerable.Range(0, 30).Select(i => i == 9 ? "NA" : (i * 1.5).ToString(CultureInfo.InvariantCulture))];
+
+        var run = await RunAsync(Table(("y", Y(30)), ("plain", plain), ("filled", filled), ("x", x)), "y", """
+            [{"op":"impute","columns":["filled"],"params":{"strategy":"constant","fill_value":"(no note)"}},
+             {"op":"text_features","columns":["plain","filled"],"params":{"word_ngrams":2,"char_ngrams":3}},
+             {"op":"standard_scale","columns":["x"]}]
+            """);
+
+        Assert.Equal(["y", "plain", "filled", "x"], run.Header);
+        Assert.Equal(plain.Select(v => v == "NA" ? "" : v), run.Column("plain"));
+        Assert.Equal(filled.Select(v => v.Length == 0 ? "(no note)" : v), run.Column("filled"));
+        var numbers = Enumerable.Range(0, 30).Where(i => i != 9).Select(i => i * 1.5).ToArray();
+        var mean = numbers.Average();
+        var std = Math.Sqrt(numbers.Sum(v => (v - mean) * (v - mean)) / numbers.Length);
+        Assert.Equal((12 * 1.5 - mean) / std, double.Parse(run.Column("x")[12], CultureInfo.InvariantCulture), 12);
+        var text = run.Result.Fitted.Steps[1];
+        Assert.Equal("text_features", text.Op);
+        Assert.Equal([new FittedColumn("plain"), new FittedColumn("filled")], text.Columns);
+        Assert.Contains(run.Progress.Logs, log => log.Message == "text_features `plain`, `filled`: passed through as text here; training turns it into word and character n-gram features");
+        // At predict time too: text never seen passes on, and a missing value gets the fill of the step before.
+        var predicted = run.Result.Fitted.TransformRow(new Dictionary<string, string?> { ["plain"] = "words never seen", ["filled"] = "NA" });
+        Assert.Equal(["words never seen", "(no note)"], predicted.Skip(1).Take(2));
     }
 
     [Fact]

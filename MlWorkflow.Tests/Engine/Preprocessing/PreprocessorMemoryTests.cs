@@ -4,6 +4,7 @@ using System.Text.Json;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Tests.Engine.Profiling;
+using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Engine.Preprocessing;
 
@@ -14,6 +15,7 @@ public sealed class PreprocessMemoryCollection;
 /// A generated 1,000,000-row file goes through in bounded memory: the rows are never held, only spills on disk. Measured
 /// process-wide (the work hops threads at each await), so the class runs alone.
 /// </summary>
+[Slow]
 [Collection(nameof(PreprocessMemoryCollection))]
 public sealed class PreprocessorMemoryTests
 {

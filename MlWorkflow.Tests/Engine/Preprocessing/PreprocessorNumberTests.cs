@@ -81,6 +81,31 @@ public sealed class PreprocessorNumberTests
     }
 
     [Fact]
+    public async Task MinMaxOfAConstantColumnGivesZeroAndRobustWithNoIqrDividesByOne()
+    {
+        // As sklearn: MinMaxScaler scales by 1 where max = min (every value becomes 0); RobustScaler divides by 1 where the IQR is 0.
+        // A column constant in the whole file is profiled "constant" (no scaler takes it): this one is constant once clipped.
+        string[] clipped = ["1", "3", "3", "NA", "3", "3", "3", "9"];
+        string[] flat = ["1", "5", "5", "5", "5", "5", "9", "5"];
+        var values = Present(flat);
+        Assert.Equal((3.0, 3.0), (Quantile(Present(clipped), 0.4), Quantile(Present(clipped), 0.6)));
+        Assert.Equal(Quantile(values, 0.25), Quantile(values, 0.75));
+
+        var run = await RunAsync(Table(("y", Y(8)), ("c", clipped), ("r", flat)), "y", """
+            [{"op":"clip_outliers","columns":["c"],"params":{"lower_quantile":0.4,"upper_quantile":0.6}},
+             {"op":"minmax_scale","columns":["c"]},{"op":"robust_scale","columns":["r"]}]
+            """);
+
+        AssertClose(clipped.Select(v => s_missing.Contains(v) ? double.NaN : 0), run.Numbers("c"));
+        AssertClose(values.Select(v => v - Median(values)), run.Numbers("r"));
+        var (minMax, robust) = (Assert.Single(run.Result.Fitted.Steps[1].Columns), Assert.Single(run.Result.Fitted.Steps[2].Columns));
+        Assert.Equal((3.0, 3.0), (minMax.Min!.Value, minMax.Max!.Value));
+        Assert.Equal((Median(values), 1.0), (robust.Center!.Value, robust.Scale!.Value));
+        // A value not seen while fitting, at predict time: (4 − 5) / 1.
+        Assert.Equal([null, "0", "-1"], run.Result.Fitted.TransformRow(new Dictionary<string, string?> { ["c"] = "7", ["r"] = "4" }));
+    }
+
+    [Fact]
     public async Task ClipAndLogUseNumpyQuantilesAndLog1p()
     {
         string[] x = [.. Enumerable.Range(0, 40).Select(i => (i * i * 0.25).ToString(CultureInfo.InvariantCulture))];
