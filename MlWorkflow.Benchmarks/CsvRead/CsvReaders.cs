@@ -17,19 +17,17 @@ public static class CsvReaders
         var tokenizer = new CsvTokenizer(',', '"', CsvLimits.Default, handler) { TextHandler = handler };
         var decoder = CsvByteDecoder.Create(CsvDialect.Utf8, 0);
         var bytes = ArrayPool<byte>.Shared.Rent(BlockSize);
-        var chars = ArrayPool<char>.Shared.Rent(BlockSize);
         using var stream = Open(path);
         int read;
         while ((read = stream.Read(bytes, 0, BlockSize)) > 0)
         {
-            if (!decoder.DecodeAll(bytes.AsSpan(0, read), chars, tokenizer))
+            if (!decoder.DecodeAll(bytes.AsSpan(0, read), tokenizer))
             {
                 throw decoder.Invalid(tokenizer.Line);
             }
         }
         tokenizer.Finish();
         ArrayPool<byte>.Shared.Return(bytes);
-        ArrayPool<char>.Shared.Return(chars);
     }
 
     /// <summary>Sylvan's <see cref="CsvDataReader"/> over a UTF-8 <see cref="StreamReader"/>, each field read with <see cref="CsvDataReader.GetFieldSpan"/> (no string per field).</summary>
@@ -54,13 +52,11 @@ public static class CsvReaders
         public void OnRecord(int fieldCount, long line, IReadOnlyList<string?> fields) =>
             throw new InvalidOperationException("Records go to the text handler.");
 
-        public void OnRecordText(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+        public void OnRecordText(CsvRecord record, long line)
         {
-            var start = 0;
-            foreach (var end in fieldEnds)
+            for (var i = 0; i < record.Count; i++)
             {
-                work.Visit(text[start..end]);
-                start = end;
+                work.Visit(record[i]);
             }
         }
     }
