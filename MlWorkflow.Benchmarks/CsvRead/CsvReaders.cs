@@ -10,7 +10,7 @@ public static class CsvReaders
 {
     private const int BlockSize = 65_536;
 
-    /// <summary>The Engine's reader exactly as the profiler drives it: 64 KiB blocks, strict UTF-8 decoder, tokenizer handing over whole records.</summary>
+    /// <summary>The Engine's reader as the profiler and the preprocessor drive it: 64 KiB blocks, strict UTF-8 decoder writing into the tokenizer's buffer, each record's fields handed over as spans of it.</summary>
     public static void Ours(string path, FieldWork work)
     {
         var handler = new RecordVisitor(work);

@@ -21,7 +21,8 @@ namespace MlWorkflow.Engine.Csv;
 internal sealed class CsvTokenizer
 {
     private const int Chunk = 64;
-    private const int InitialChars = 65_536;
+    // 64 KB to start with, below the large-object heap's 85,000 bytes: an upload's inspection makes five tokenizers.
+    private const int InitialChars = 32_768 - Chunk;
     private const int MinimumSpace = 4_096;
 
     private readonly char _delimiter;
