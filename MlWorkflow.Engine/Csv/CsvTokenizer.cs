@@ -292,6 +292,7 @@ internal sealed class CsvTokenizer
         | Vector128.Equals(text, Vector128.Create((ushort)'\r')) | Vector128.Equals(text, Vector128.Create((ushort)'\n'));
 
     /// <summary>Drops the quote at <paramref name="at"/> from the field's value, moving the text before it left over earlier drops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RemoveAt(int at)
     {
         if (_removed > 0)
@@ -326,6 +327,7 @@ internal sealed class CsvTokenizer
         _quoted = false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndRecord(int at)
     {
         if (_dropped + _fields > 0 || _quoted || at != _fieldStart)
@@ -339,6 +341,7 @@ internal sealed class CsvTokenizer
         _recordLine = Line;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emit()
     {
         var count = _dropped + _fields;
