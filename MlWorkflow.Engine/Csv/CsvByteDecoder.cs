@@ -31,13 +31,13 @@ internal abstract class CsvByteDecoder(long start)
         _ => throw new NotSupportedException($"Encoding '{encodingName}' is not supported."),
     };
 
-    /// <summary>Decodes all of <paramref name="bytes"/> (or up to the first invalid byte) and hands the text over in pieces.</summary>
-    public bool DecodeAll(ReadOnlySpan<byte> bytes, Span<char> buffer, CsvTokenizer tokenizer)
+    /// <summary>Decodes all of <paramref name="bytes"/> (or up to the first invalid byte) into the tokenizer's buffer, which splits it as it goes.</summary>
+    public bool DecodeAll(ReadOnlySpan<byte> bytes, CsvTokenizer tokenizer)
     {
         while (true)
         {
-            var status = Decode(bytes, buffer, out var read, out var written);
-            tokenizer.Feed(buffer[..written]);
+            var status = Decode(bytes, tokenizer.GetSpace(), out var read, out var written);
+            tokenizer.Advance(written);
             bytes = bytes[read..];
             if (status != OperationStatus.DestinationTooSmall)
             {

@@ -8,11 +8,8 @@ namespace MlWorkflow.Engine.Csv;
 /// </summary>
 public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
 {
-    private const int BlockChars = 16_384;
-
     private byte[]? _window = new byte[Math.Max(limits.SniffBytes, 16)];
     private int _windowLength;
-    private char[] _block = [];
     private CsvDialect? _dialect;
     private CsvByteDecoder? _decoder;
     private CsvTokenizer? _tokenizer;
@@ -114,7 +111,6 @@ public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
         _dialect = new CsvDialect(delimiter, encodingName);
         _decoder = CsvByteDecoder.Create(encodingName, preamble);
         _tokenizer = new CsvTokenizer(delimiter, _dialect.Quote, limits, this) { Capture = true, CapturingHeader = true };
-        _block = new char[BlockChars];
         _window = null;
         Decode(text);
     }
@@ -123,7 +119,7 @@ public sealed class CsvInspector(CsvLimits limits) : ICsvRecordHandler
     {
         // Text never holds NUL (in UTF-16 it is half of most characters, and the decoder checks the rest).
         var nul = _dialect!.PreambleLength == 2 ? -1 : bytes.IndexOf((byte)0);
-        if (!_decoder!.DecodeAll(nul < 0 ? bytes : bytes[..nul], _block, _tokenizer!))
+        if (!_decoder!.DecodeAll(nul < 0 ? bytes : bytes[..nul], _tokenizer!))
         {
             throw _decoder.Invalid(_tokenizer!.Line);
         }

@@ -18,7 +18,6 @@ public static class CsvPreview
         collector.Tokenizer = tokenizer;
         var decoder = CsvByteDecoder.Create(dialect.EncodingName, 0);
         var bytes = ArrayPool<byte>.Shared.Rent(BlockBytes);
-        var chars = ArrayPool<char>.Shared.Rent(BlockBytes);
         try
         {
             var first = true;
@@ -43,7 +42,7 @@ public static class CsvPreview
                     block = block[SkipPreamble(block, dialect.EncodingName)..];
                     first = false;
                 }
-                if (!decoder.DecodeAll(block, chars, tokenizer))
+                if (!decoder.DecodeAll(block, tokenizer))
                 {
                     throw decoder.Invalid(tokenizer.Line);
                 }
@@ -52,7 +51,6 @@ public static class CsvPreview
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<char>.Shared.Return(chars);
         }
         return collector.Columns is null
             ? throw CsvErrors.Empty(whitespaceOnly: true)

@@ -16,6 +16,7 @@ internal sealed class FitPass : RecordPass, IDisposable
     private readonly PipelinePlan _plan;
     private readonly MissingTokenMatcher _missing;
     private readonly RowHashSet? _distinct;
+    private readonly CsvJoinedRecord _joined = new();
     private readonly SpillFile<long>? _lines;
     private readonly string[] _rowOps;
     private readonly int[] _referenced;
@@ -58,17 +59,16 @@ internal sealed class FitPass : RecordPass, IDisposable
     /// <summary>The file line of a kept row, for errors found while fitting.</summary>
     public long LineOf(long keptRow) => _lines?.At(keptRow) ?? 0;
 
-    protected override void OnRow(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+    protected override void OnRow(CsvRecord record, long line)
     {
         foreach (var op in _rowOps)
         {
-            if (op == PipelineOps.DropDuplicates
-                && !_distinct!.Add(ValueHash.Of(text, ValueHash.Of(MemoryMarshal.AsBytes(fieldEnds)))))
+            if (op == PipelineOps.DropDuplicates && !_distinct!.Add(RowHash(record)))
             {
                 Duplicates++;
                 return;
             }
-            if (op == PipelineOps.DropMissingTarget && _missing.IsMissing(Field(text, fieldEnds, _plan.TargetIndex).Trim()))
+            if (op == PipelineOps.DropMissingTarget && _missing.IsMissing(record[_plan.TargetIndex].Trim()))
             {
                 MissingTargets++;
                 return;
@@ -79,13 +79,20 @@ internal sealed class FitPass : RecordPass, IDisposable
         _lines?.Add(line);
         foreach (var collector in Collectors)
         {
-            collector.Add(Field(text, fieldEnds, collector.Chain.Index), line);
+            collector.Add(record[collector.Chain.Index], line);
         }
         for (var i = 0; i < _referenced.Length; i++)
         {
-            Reference.Add(i, Field(text, fieldEnds, _referenced[i]));
+            Reference.Add(i, record[_referenced[i]]);
         }
         Reference.EndRow();
+    }
+
+    /// <summary>The row's values and their boundaries, hashed as the profiler hashes rows to count duplicates.</summary>
+    private ulong RowHash(CsvRecord record)
+    {
+        _joined.Join(record);
+        return ValueHash.Of(_joined.Text, ValueHash.Of(MemoryMarshal.AsBytes(_joined.FieldEnds)));
     }
 
     public void Dispose()

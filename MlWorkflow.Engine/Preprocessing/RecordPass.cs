@@ -5,7 +5,7 @@ namespace MlWorkflow.Engine.Preprocessing;
 
 /// <summary>
 /// One read of the file, as the profiler reads it: blocks of 64 KiB decoded and split by <see cref="CsvTokenizer"/>, the
-/// header as strings (it must name the profile's columns in order), then each row as text with field boundaries.
+/// header as strings (it must name the profile's columns in order), then each row's fields as spans.
 /// </summary>
 internal abstract class RecordPass(IReadOnlyList<string> columns, CsvDialect dialect) : ICsvRecordHandler, ICsvRecordTextHandler
 {
@@ -24,7 +24,6 @@ internal abstract class RecordPass(IReadOnlyList<string> columns, CsvDialect dia
         _tokenizer = new CsvTokenizer(dialect.Delimiter, dialect.Quote, limits, this) { Capture = true, CapturingHeader = true };
         var decoder = CsvByteDecoder.Create(dialect.EncodingName, 0);
         var bytes = ArrayPool<byte>.Shared.Rent(BlockBytes);
-        var chars = ArrayPool<char>.Shared.Rent(BlockBytes);
         try
         {
             var first = true;
@@ -43,7 +42,7 @@ internal abstract class RecordPass(IReadOnlyList<string> columns, CsvDialect dia
                     block = block[CsvPreview.SkipPreamble(block, dialect.EncodingName)..];
                     first = false;
                 }
-                if (!decoder.DecodeAll(block, chars, _tokenizer))
+                if (!decoder.DecodeAll(block, _tokenizer))
                 {
                     throw decoder.Invalid(_tokenizer.Line);
                 }
@@ -54,7 +53,6 @@ internal abstract class RecordPass(IReadOnlyList<string> columns, CsvDialect dia
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<char>.Shared.Return(chars);
         }
         if (!decoder.Flush())
         {
@@ -85,18 +83,15 @@ internal abstract class RecordPass(IReadOnlyList<string> columns, CsvDialect dia
         _tokenizer.TextHandler = this;
     }
 
-    void ICsvRecordTextHandler.OnRecordText(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+    void ICsvRecordTextHandler.OnRecordText(CsvRecord record, long line)
     {
-        if (fieldEnds.Length != columns.Count)
+        if (record.Count != columns.Count)
         {
-            throw CsvErrors.Ragged(line, fieldEnds.Length, columns.Count, dialect.Delimiter);
+            throw CsvErrors.Ragged(line, record.Count, columns.Count, dialect.Delimiter);
         }
         Rows++;
-        OnRow(text, fieldEnds, line);
+        OnRow(record, line);
     }
 
-    protected abstract void OnRow(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line);
-
-    protected static ReadOnlySpan<char> Field(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, int column) =>
-        text[(column == 0 ? 0 : fieldEnds[column - 1])..fieldEnds[column]];
+    protected abstract void OnRow(CsvRecord record, long line);
 }

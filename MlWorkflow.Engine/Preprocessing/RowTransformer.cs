@@ -41,7 +41,7 @@ internal sealed class RowTransformer
 internal sealed class TransformPass(IReadOnlyList<string> columns, Csv.CsvDialect dialect, RowTransformer transformer, KeptRows? kept, CsvOutput output)
     : RecordPass(columns, dialect)
 {
-    protected override void OnRow(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+    protected override void OnRow(Csv.CsvRecord record, long line)
     {
         if (kept is not null && !kept.IsKept(Rows - 1))
         {
@@ -53,7 +53,7 @@ internal sealed class TransformPass(IReadOnlyList<string> columns, Csv.CsvDialec
         {
             for (; column < plans.Length; column++)
             {
-                plans[column].Write(Field(text, fieldEnds, column), output);
+                plans[column].Write(record[column], output);
             }
         }
         catch (PreprocessDataException e)

@@ -40,7 +40,6 @@ public sealed class DatasetProfiler(ProfileOptions options)
         var reporter = new ByteProgress(totalBytes, progress);
         var decoder = CsvByteDecoder.Create(dialect.EncodingName, 0);
         var bytes = ArrayPool<byte>.Shared.Rent(BlockBytes);
-        var chars = ArrayPool<char>.Shared.Rent(BlockBytes);
         try
         {
             var first = true;
@@ -61,7 +60,7 @@ public sealed class DatasetProfiler(ProfileOptions options)
                     block = block[CsvPreview.SkipPreamble(block, dialect.EncodingName)..];
                     first = false;
                 }
-                if (!decoder.DecodeAll(block, chars, tokenizer))
+                if (!decoder.DecodeAll(block, tokenizer))
                 {
                     throw decoder.Invalid(tokenizer.Line);
                 }
@@ -77,7 +76,6 @@ public sealed class DatasetProfiler(ProfileOptions options)
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<char>.Shared.Return(chars);
         }
         if (!decoder.Flush())
         {

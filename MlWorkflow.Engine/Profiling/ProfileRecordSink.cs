@@ -19,6 +19,7 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
 {
     private readonly MissingTokenMatcher _missingTokens = new(options.MissingTokens);
     private readonly DuplicateRowCounter _duplicates = new(options.DuplicateRowsCap);
+    private readonly CsvJoinedRecord _joined = new();
     private ColumnAccumulator[] _columns = [];
     private RecordBatch? _batch;
     private RecordBatch? _spare;
@@ -52,17 +53,21 @@ internal sealed class ProfileRecordSink(ProfileOptions options, CsvDialect diale
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    void ICsvRecordTextHandler.OnRecordText(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+    void ICsvRecordTextHandler.OnRecordText(CsvRecord record, long line)
     {
-        if (fieldEnds.Length != _columns.Length)
+        if (record.Count != _columns.Length)
         {
-            throw CsvErrors.Ragged(line, fieldEnds.Length, _columns.Length, dialect.Delimiter);
+            throw CsvErrors.Ragged(line, record.Count, _columns.Length, dialect.Delimiter);
         }
         if (_sample!.Offer() is var slot and >= 0)
         {
             _batch!.Sampled.Add((_batch.Rows, slot));
         }
-        // Field boundaries seed the row's hash, so "a,bc" and "ab,c" differ.
+        // The values one after another are hashed (and copied into the batch); their boundaries seed the hash, so
+        // "a,bc" and "ab,c" differ.
+        _joined.Join(record);
+        var text = _joined.Text;
+        var fieldEnds = _joined.FieldEnds;
         _batch!.Add(text, fieldEnds, ValueHash.Of(text, ValueHash.Of(MemoryMarshal.AsBytes(fieldEnds))));
         Rows++;
         if (_batch.IsFull)

@@ -77,12 +77,12 @@ public static class BatchScorer
 
         public long EvaluatedRows => _truth.Count;
 
-        protected override void OnRow(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+        protected override void OnRow(CsvRecord record, long line)
         {
             var cells = new string?[_columns.Count];
             for (var c = 0; c < cells.Length; c++)
             {
-                var field = Field(text, fieldEnds, c);
+                var field = record[c];
                 cells[c] = _missing.IsMissing(field.Trim()) ? null : new string(field);
             }
             _batch.Add(cells);

@@ -140,9 +140,9 @@ public sealed class TrainingTable
             _scalar = new FeatureEncoder([.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new FeatureSpec(u.Spec.Name, FeatureSpec.Number) : u.Spec)], missingTokens);
         }
 
-        protected override void OnRow(ReadOnlySpan<char> text, ReadOnlySpan<int> fieldEnds, long line)
+        protected override void OnRow(CsvRecord record, long line)
         {
-            var label = Field(text, fieldEnds, _targetIndex).Trim();
+            var label = record[_targetIndex].Trim();
             if (_missing.IsMissing(label) || label.IsEmpty)
             {
                 _missingTargets++;
@@ -174,7 +174,7 @@ public sealed class TrainingTable
             }
             for (var u = 0; u < _used.Count; u++)
             {
-                var cell = Field(text, fieldEnds, _used[u].Column).Trim();
+                var cell = record[_used[u].Column].Trim();
                 if (_codes[u] is { } codes)
                 {
                     if (_missing.IsMissing(cell) || cell.IsEmpty)
