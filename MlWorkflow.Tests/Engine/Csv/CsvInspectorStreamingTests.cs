@@ -48,4 +48,18 @@ public sealed class CsvInspectorStreamingTests
         Assert.Equal(["xy", "z"], preview.Rows[0]);
         Assert.Equal(["q\"r", "s\""], preview.Rows[1]);
     }
+
+    /// <summary>A line break inside quotes counts one line wherever the pieces of the upload split it, so later errors name the right line.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(65_536)]
+    public void QuotedCrLfSplitBetweenPiecesCountsOneLine(int chunkSize)
+    {
+        var error = CsvTestFiles.InspectFails("a,b\r\n\"x\r\ny\",z\r\n\"p\r\nq\",r\r\n1,2,3\r\n", chunkSize);
+
+        Assert.Equal(CsvErrorCode.RaggedRow, error.Code);
+        Assert.Equal(6, error.Line);
+    }
 }
