@@ -23,7 +23,7 @@ public sealed class DatabaseMigrationTests(InfrastructureFixture infrastructure)
         await using var db = new MlWorkflowDbContext(MlWorkflowDbContextOptions.For(connectionString));
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(Cancel));
         Assert.Equal(
-            ["artifact_chunks", "artifacts", "datasets", "deployment_history", "deployment_keys", "deployment_stats", "deployments", "drift_alerts", "models", "prediction_logs", "task_logs", "tasks", "users"],
+            ["artifact_chunks", "artifacts", "datasets", "deployment_history", "deployment_keys", "deployment_stats", "deployments", "drift_alerts", "model_names", "models", "prediction_logs", "task_logs", "tasks", "users"],
             await QueryAsync(connectionString, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_\\_%' ORDER BY 1"));
         Assert.Equal(["0"], await QueryAsync(connectionString, "SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory'"));
     }
