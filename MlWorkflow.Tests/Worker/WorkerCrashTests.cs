@@ -96,18 +96,7 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         await database.WaitForAsync(task.Id, t => t.Progress >= 5, TimeSpan.FromSeconds(30), first.Output);
         first.Kill();
 
-        await using (var db = database.NewContext())
-        {
-            // What POST /api/cancel does for a running task.
-            var row = await db.Tasks.FindAsync([task.Id], Cancel);
-            row!.CancelRequestedBy = "bob@example.com";
-            await db.SaveChangesAsync(Cancel);
-        }
-        Assert.True(database.Jobs.Delete((await database.GetTaskAsync(task.Id)).JobId));
-        var settings = database.WorkerSettings();
-        settings["Worker:CancelGraceSeconds"] = "2";
-        await using var second = await WorkerProcess.StartAsync(settings);
-        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(30), second.Output);
+        var done = await CancelAfterItsWorkerDiedAsync(database, task.Id, "bob@example.com");
 
         Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
         var entries = await database.AssertLogContiguousAsync(task.Id);
@@ -138,18 +127,7 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         first.Kill();
         Assert.Equal(WorkflowTaskStatus.Running, (await database.GetTaskAsync(task.Id)).Status);
 
-        await using (var db = database.NewContext())
-        {
-            // What POST /api/cancel does for a running task.
-            var row = await db.Tasks.FindAsync([task.Id], Cancel);
-            row!.CancelRequestedBy = "carol@example.com";
-            await db.SaveChangesAsync(Cancel);
-        }
-        Assert.True(database.Jobs.Delete((await database.GetTaskAsync(task.Id)).JobId));
-        var settings = database.WorkerSettings();
-        settings["Worker:CancelGraceSeconds"] = "2";
-        await using var second = await WorkerProcess.StartAsync(settings);
-        var done = await database.WaitForFinishedAsync(task.Id, TimeSpan.FromSeconds(30), second.Output);
+        var done = await CancelAfterItsWorkerDiedAsync(database, task.Id, "carol@example.com");
 
         Assert.Equal(WorkflowTaskStatus.Cancelled, done.Status);
         Assert.StartsWith("cancelled: Cancelled by carol@example.com (the worker running it had stopped", (await database.AssertLogContiguousAsync(task.Id))[^1].Message);
@@ -211,5 +189,24 @@ public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
         Assert.Equal(1, await PreprocessTasks.CountAsync(database, $"SELECT count(*) FROM tasks WHERE kind = 'profile' AND dataset_id = '{outputId}'"));
         var statuses = (await database.AssertLogContiguousAsync(task.Id)).Where(e => e.Step == TaskLogSteps.Status).Select(e => e.Message).ToList();
         Assert.Contains(statuses, s => s.StartsWith("running: resumed after the previous run stopped", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// What POST /api/cancel does for a running task whose worker has died (the cancel flag, the job deleted), then a
+    /// new worker with a 2 s grace whose sweeper ends the task.
+    /// </summary>
+    private static async Task<WorkflowTask> CancelAfterItsWorkerDiedAsync(TaskDatabase database, Guid taskId, string by)
+    {
+        await using (var db = database.NewContext())
+        {
+            var row = await db.Tasks.FindAsync([taskId], Cancel);
+            row!.CancelRequestedBy = by;
+            await db.SaveChangesAsync(Cancel);
+        }
+        Assert.True(database.Jobs.Delete((await database.GetTaskAsync(taskId)).JobId));
+        var settings = database.WorkerSettings();
+        settings["Worker:CancelGraceSeconds"] = "2";
+        await using var second = await WorkerProcess.StartAsync(settings);
+        return await database.WaitForFinishedAsync(taskId, TimeSpan.FromSeconds(30), second.Output);
     }
 }
