@@ -81,7 +81,10 @@ public sealed class ModelSearchTests
         var (result, progress) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, maxTrials: 8));
         var best = result.Leaderboard[0];
         Assert.Equal(1, best.Rank);
-        Assert.True(result.Score >= best.Score!.Value, $"final {result.Score} < best trial {best.Score}");
+        Assert.Equal(best.Trial, result.Selection.BestTrial);
+        Assert.True(result.Selection.Ensemble, "on titanic an ensemble of boosted trees and forests beats every single model");
+        Assert.True(result.Members.Count > 1);
+        Assert.True(result.Score > best.Score!.Value, $"final {result.Score} <= best trial {best.Score}");
         Assert.Equal(1.0, result.Members.Sum(m => m.Weight), 5);
         Assert.Contains(progress.Logs, log => log.Step == "ensemble");
         Assert.Equal(8, result.Trials.Count);
@@ -93,6 +96,38 @@ public sealed class ModelSearchTests
         Assert.True(result.Charts.Roc!.Count > 10);
         Assert.Equal((0.0, 0.0), (result.Charts.Roc[0].FalsePositiveRate, result.Charts.Roc[0].TruePositiveRate));
         Assert.Equal((1.0, 1.0), (result.Charts.Roc[^1].FalsePositiveRate, result.Charts.Roc[^1].TruePositiveRate));
+    }
+
+    /// <summary>
+    /// Without the ensemble the model is the single one the one-standard-error rule picks: within one standard error of
+    /// the best score (recomputed here from the best trial's fold scores), and linear whenever a linear trial is.
+    /// </summary>
+    [Fact]
+    public async Task TheSingleModelIsWithinOneStandardErrorOfTheBestAndLinearWhenALinearOneIs()
+    {
+        var table = await TrainingTestKit.SampleAsync("penguins.csv", "species", TargetTasks.Multiclass);
+        var (result, progress) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, maxTrials: 12) with { Ensemble = false });
+
+        var best = result.Leaderboard[0];
+        Assert.Equal(best.Trial, result.Selection.BestTrial);
+        Assert.False(result.Selection.Ensemble);
+        var folds = result.FoldScores[best.Trial];
+        Assert.Equal(5, folds.Count);
+        var mean = folds.Average();
+        var standardError = Math.Sqrt(folds.Sum(f => (f - mean) * (f - mean)) / (folds.Count - 1) / folds.Count);
+        Assert.Equal(standardError, result.Selection.StandardError, 5);
+        Assert.All(result.Trials.Where(t => t.Error is null), t => Assert.Equal(5, result.FoldScores[t.Trial].Count));
+
+        var single = result.Trials.Single(t => t.Trial == result.Selection.SingleModelTrial);
+        Assert.True(single.Score >= best.Score!.Value - standardError - 1e-9, $"trial {single.Trial} {single.Score} vs best {best.Score} ± {standardError}");
+        Assert.Equal(single.Algorithm, Assert.Single(result.Members).Algorithm);
+        Assert.Equal(single.Score, result.Score, 6);
+        static bool Linear(string algorithm) => TrainerSpec.Get(algorithm, TargetTasks.Multiclass, 3).Linear;
+        if (result.Trials.Any(t => t.Error is null && Linear(t.Algorithm) && t.Score >= best.Score!.Value - standardError - 1e-9))
+        {
+            Assert.True(Linear(single.Algorithm), $"{single.Algorithm} chosen while a linear trial is within one standard error");
+        }
+        Assert.Contains(progress.Logs, log => log.Step == "choice" && log.Message.Contains($"trial {single.Trial} ({single.Algorithm}", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
