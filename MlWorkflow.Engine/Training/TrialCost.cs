@@ -4,11 +4,11 @@ using MlWorkflow.Engine.Targets;
 namespace MlWorkflow.Engine.Training;
 
 /// <summary>
-/// The seconds of one fit of a trainer with a given configuration, on a warm process (ML.NET compiled), including the
-/// prediction of its validation rows:
+/// The seconds of one fit of a trainer with a given configuration, on a warm process (ML.NET compiled) and a core of
+/// its own (a shared machine takes longer on the wall clock), including the prediction of its validation rows:
 /// <c>overhead + scale × rows^a × (features × feature fraction)^b × classes^c × Π driver^exponent</c>,
 /// where classes counts only for multiclass and the drivers are the hyper-parameters that set the work (trees or
-/// iterations, leaves, regularisation). A tree cannot have more leaves than its rows allow (rows ÷ minimum rows a leaf),
+/// iterations, leaves). A tree cannot have more leaves than its rows allow (rows ÷ minimum rows a leaf),
 /// so the leaves that count are the fewer of the two.
 /// </summary>
 public static class TrialCost
@@ -21,18 +21,25 @@ public static class TrialCost
     private const string MinimumPerLeaf = "MinimumExampleCountPerLeaf";
     private const string FeatureFraction = "FeatureFraction";
 
+    // Fitted by MlWorkflow.Benchmarks/Train/fit_cost.py (least squares on log seconds, robust) to the CPU seconds of the
+    // 1,807 successful trials of one train benchmark run over its 11 datasets (96–29,538 rows a fit, 4–61 features,
+    // 1–10 classes; docs/BENCHMARKS.md, "Training"). CPU time, not wall time: the machine was shared (load 14–27 on
+    // 2 cores). To redo:
+    //   dotnet run -c Release --project MlWorkflow.Benchmarks -- train --trials /tmp/trials.csv
+    //   /usr/bin/python3 MlWorkflow.Benchmarks/Train/fit_cost.py /tmp/trials.csv
+    // and paste the printed lines here.
     private static readonly Dictionary<string, Constants> s_constants = new()
     {
-        [MlNetTrainers.LightGbm] = new(0.0001, 2.632e-07, 0.721, 0.394, 1.04, ("NumberOfIterations", 0.959), ("NumberOfLeaves", 0.646)),
-        [MlNetTrainers.FastTree] = new(0.0132, 9.862e-06, 0.303, 0.709, 1.09, ("NumberOfTrees", 0.945), ("NumberOfLeaves", 0.551)),
-        [MlNetTrainers.FastForest] = new(0.104, 3.94e-06, 0.452, 0.533, 1.06, ("NumberOfTrees", 0.877), ("NumberOfLeaves", 0.776)),
-        [MlNetTrainers.LbfgsLogisticRegression] = new(0.0001, 7.12e-06, 0.963, 0.354, 0),
-        [MlNetTrainers.LbfgsMaximumEntropy] = new(0.00804, 4.992e-07, 0.907, 1.01, 1.01),
-        [MlNetTrainers.SdcaLogisticRegression] = new(0.0001, 5.673e-05, 0.786, 0, 0),
-        [MlNetTrainers.SdcaMaximumEntropy] = new(0.00549, 1.066e-08, 1.19, 1, 0.992),
-        [MlNetTrainers.Sdca] = new(0.0001, 5.901e-06, 0.99, 1, 0),
-        [MlNetTrainers.OnlineGradientDescent] = new(0.00255, 7.045e-08, 0.853, 0.976, 0, ("NumberOfIterations", 1.17)),
-        [MlNetTrainers.LbfgsPoissonRegression] = new(0.00828, 1.775e-07, 1.1, 1, 0),
+        [MlNetTrainers.LightGbm] = new(0.00107, 7.188e-07, 0.76, 0.0323, 0.972, ("NumberOfIterations", 0.892), ("NumberOfLeaves", 0.477)),
+        [MlNetTrainers.FastTree] = new(0.0001, 8.244e-06, 0.234, 0.933, 0.854, ("NumberOfTrees", 0.91), ("NumberOfLeaves", 0.553)),
+        [MlNetTrainers.FastForest] = new(0.0151, 5.464e-06, 0.421, 0.428, 1.02, ("NumberOfTrees", 0.935), ("NumberOfLeaves", 0.5)),
+        [MlNetTrainers.LbfgsLogisticRegression] = new(0.00666, 3.59e-08, 1.24, 0.91, 0),
+        [MlNetTrainers.LbfgsMaximumEntropy] = new(0.0001, 6.262e-05, 0.63, 0.207, 0.981),
+        [MlNetTrainers.SdcaLogisticRegression] = new(0.00288, 3.934e-08, 1.16, 0.946, 0),
+        [MlNetTrainers.SdcaMaximumEntropy] = new(0.0045, 1.937e-08, 1.1, 1.06, 1.04),
+        [MlNetTrainers.Sdca] = new(0.00974, 4.996e-06, 0.968, 0.999, 0),
+        [MlNetTrainers.OnlineGradientDescent] = new(0.00355, 8.61e-08, 0.841, 0.94, 0, ("NumberOfIterations", 1.06)),
+        [MlNetTrainers.LbfgsPoissonRegression] = new(0.0104, 1.388e-07, 1.04, 1, 0),
     };
 
     /// <summary>The trainers the model knows.</summary>
