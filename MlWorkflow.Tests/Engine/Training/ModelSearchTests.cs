@@ -130,6 +130,38 @@ public sealed class ModelSearchTests
         Assert.Contains(progress.Logs, log => log.Step == "choice" && log.Message.Contains($"trial {single.Trial} ({single.Algorithm}", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// A crafted noisy tie: the label is a step in one column with 10 % of labels flipped, 200 rows, so a linear model
+    /// and trees both reach the noise floor and which scores highest is luck. With seed 0 and 10 trials a FastForest
+    /// scores best (AUC 0.9011, standard error 0.026 over the folds) and SDCA's logistic regression 0.8982, within it: the
+    /// rule must keep the linear model. (If a change to the trainers or their order moves the best elsewhere, the first
+    /// assertion says so and the case needs crafting again.)
+    /// </summary>
+    [Fact]
+    public async Task ANoisyTieBetweenATreeEnsembleAndALinearModelGoesToTheLinearModel()
+    {
+        var random = new Random(1);
+        var csv = new StringBuilder("x,noise1,noise2,label\n");
+        for (var i = 0; i < 200; i++)
+        {
+            var x = random.NextDouble();
+            var label = (x > 0.5) ^ (random.NextDouble() < 0.1);
+            csv.Append(CultureInfo.InvariantCulture, $"{x:0.####},{random.NextDouble():0.####},{random.NextDouble():0.####},{(label ? "yes" : "no")}\n");
+        }
+        var table = await TrainingTestKit.LoadAsync(Encoding.UTF8.GetBytes(csv.ToString()), "label", TargetTasks.Binary);
+
+        var (result, progress) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, maxTrials: 10) with { Ensemble = false });
+
+        var best = result.Trials.Single(t => t.Trial == result.Selection.BestTrial);
+        var single = result.Trials.Single(t => t.Trial == result.Selection.SingleModelTrial);
+        Assert.False(TrainerSpec.Get(best.Algorithm, TargetTasks.Binary, 2).Linear, $"the crafted tie expects a tree ensemble on top, not {best.Algorithm}");
+        Assert.True(TrainerSpec.Get(single.Algorithm, TargetTasks.Binary, 2).Linear, $"{single.Algorithm} chosen");
+        Assert.InRange(single.Score, best.Score - result.Selection.StandardError, best.Score - 1e-6);
+        Assert.Equal(single.Algorithm, Assert.Single(result.Members).Algorithm);
+        Assert.Equal(single.Score, result.Score, 6);
+        Assert.Contains(progress.Logs, log => log.Step == "choice" && log.Message.Contains("is within that and simpler (linear)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ImportanceRanksThePlantedColumnFirstAndNoiseNearZero()
     {
