@@ -112,8 +112,9 @@ public static class TrainBenchmark
             var chosen = ours.Search.Trials.Single(t => t.Trial == ours.Search.Selection.SingleModelTrial);
             Console.WriteLine($"  ours: {ours.Search.Trials.Count} trials ({string.Join(", ", ours.Search.Trials.GroupBy(t => t.Algorithm).Select(g => $"{g.Key} {g.Count()}"))}), " +
                               $"stopped by {ours.Search.StoppedBy}, validation {ours.Search.Validation.Method} {metric} {ours.Search.Score:0.0000}, " +
-                              $"best trial {ours.Search.Selection.BestTrial} {ours.Search.Selection.BestScore:0.0000} ± {ours.Search.Selection.StandardError:0.0000}, " +
-                              $"single model trial {chosen.Trial} ({chosen.Algorithm} {chosen.Score:0.0000}){(ours.Search.Selection.Ensemble ? ", replaced by the ensemble" : "")}, " +
+                              $"best trial {ours.Search.Selection.BestTrial} {ours.Search.Selection.BestScore:0.0000}, single model trial {chosen.Trial} " +
+                              $"({chosen.Algorithm} {chosen.Score:0.0000}, standard error of the difference {ours.Search.Selection.StandardError:0.0000})" +
+                              $"{(ours.Search.Selection.Ensemble ? ", replaced by the ensemble" : "")}, " +
                               $"best per trainer: {string.Join(", ", BestPerTrainer(ours.Search, metric))}; profile + load {ours.LoadSeconds:0.00} s; " +
                               $"features {ours.Table.Width} (skipped: {string.Join(", ", ours.Table.Skipped.DefaultIfEmpty("none"))})");
             Console.WriteLine($"  sklearn: 5-fold CV {string.Join(", ", peer.Cv.Select(c => $"{c.Key} {c.Value:0.0000}"))}; refit {peer.RefitSeconds:0.00} s");

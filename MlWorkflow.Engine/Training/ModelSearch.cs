@@ -12,8 +12,8 @@ namespace MlWorkflow.Engine.Training;
 /// random direction, then its opposite, the step halving after 2·d misses), giving the next trial to the trainer with the
 /// lowest expected cost of improvement (cheap, recently improving, near the top). Nothing but the budget depends on
 /// wall time: with <see cref="TrainingRequest.MaxTrials"/> and the same seed, the trials and scores repeat exactly.
-/// After the search, the single model is the simplest within one standard error of the best score
-/// (<see cref="SingleModelChoice"/>), and a greedy weighted ensemble over the best candidates replaces it when it beats
+/// After the search, the single model is the simplest whose score is behind the best by no more than one standard error
+/// of their per-fold difference (<see cref="SingleModelChoice"/>), and a greedy weighted ensemble over the best candidates replaces it when it beats
 /// the best single score; the chosen members are refit on all rows, and each input column's permutation importance is measured.
 /// </summary>
 public sealed class ModelSearch
@@ -301,15 +301,16 @@ public sealed class ModelSearch
     private SearchResult Finish(List<TrialResult> trials, List<Candidate> pool, List<Candidate> singles, Dictionary<int, IReadOnlyList<double>> foldScores,
         List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var (bestIndex, standardError, singleIndex) = SingleModelChoice.Choose([.. singles.Select(c => new SingleModelChoice.Option(c.Result.Trial, Objective(c.Result),
+        var (bestIndex, singleIndex, standardError) = SingleModelChoice.Choose([.. singles.Select(c => new SingleModelChoice.Option(c.Result.Trial, Objective(c.Result),
             [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))]);
         var single = singles[singleIndex];
+        var best = singles[bestIndex];
         progress.Log(EngineLogLevel.Information, "choice", singleIndex == bestIndex
-            ? $"Trial {single.Result.Trial} ({single.Spec.Algorithm}) scores best, {_request.Metric} {single.Result.Score:0.####} ± {standardError:0.####} "
-                + $"(one standard error over {_pieces.Length} folds), and no simpler model is within that of it."
-            : $"Trial {singles[bestIndex].Result.Trial} ({singles[bestIndex].Spec.Algorithm}) scores best, {_request.Metric} {singles[bestIndex].Result.Score:0.####} ± {standardError:0.####} "
-                + $"(one standard error over {_pieces.Length} folds); trial {single.Result.Trial} ({single.Spec.Algorithm}, {single.Result.Score:0.####}) is within that and simpler "
-                + $"({(single.Spec.Linear && !singles[bestIndex].Spec.Linear ? "linear" : "cheaper to fit")}): it is the single model.");
+            ? $"Trial {best.Result.Trial} ({best.Spec.Algorithm}) scores best, {_request.Metric} {best.Result.Score:0.####}, and no simpler model is within one "
+                + $"standard error of its difference from it over the {_pieces.Length} folds: it is the single model."
+            : $"Trial {best.Result.Trial} ({best.Spec.Algorithm}) scores best, {_request.Metric} {best.Result.Score:0.####}; trial {single.Result.Trial} "
+                + $"({single.Spec.Algorithm}, {single.Result.Score:0.####}) is within one standard error of the difference ({standardError:0.####} over the "
+                + $"{_pieces.Length} folds) and simpler ({(single.Spec.Linear && !best.Spec.Linear ? "linear" : "cheaper to fit")}): it is the single model.");
         var chosen = new List<(Candidate Candidate, double Weight)> { (single, 1) };
         var validation = single.Predictions;
         if (_request.Ensemble && pool.Count > 1)
@@ -361,7 +362,7 @@ public sealed class ModelSearch
             charts,
             stoppedBy,
             Math.Round(clock.Elapsed.TotalSeconds, 3),
-            new ModelSelection(singles[bestIndex].Result.Trial, singles[bestIndex].Result.Score, Math.Round(standardError, 6), single.Result.Trial, chosen.Count > 1),
+            new ModelSelection(best.Result.Trial, best.Result.Score, single.Result.Trial, Math.Round(standardError, 6), chosen.Count > 1),
             foldScores);
     }
 
@@ -625,8 +626,9 @@ public sealed record SearchResult(
     IReadOnlyDictionary<int, IReadOnlyList<double>> FoldScores);
 
 /// <summary>
-/// How the model was chosen: the best-scoring trial and the standard error of its score, the single model chosen by the
-/// one-standard-error rule (<see cref="SingleModelTrial"/>, the best trial itself unless a simpler one is within
-/// <see cref="StandardError"/> of it), and whether the weighted ensemble replaced that model.
+/// How the model was chosen: the best-scoring trial, the single model the one-standard-error rule chose
+/// (<see cref="SingleModelTrial"/>: the best trial itself unless a simpler one is behind it by no more than
+/// <see cref="StandardError"/>, the standard error of their per-fold differences; 0 when it is the best), and whether the
+/// weighted ensemble replaced that model.
 /// </summary>
-public sealed record ModelSelection(int BestTrial, double BestScore, double StandardError, int SingleModelTrial, bool Ensemble);
+public sealed record ModelSelection(int BestTrial, double BestScore, int SingleModelTrial, double StandardError, bool Ensemble);
