@@ -114,8 +114,9 @@ public static class TrainingPlanner
         var specs = algorithms.Select(a => TrainerSpec.Get(a, task, Math.Max(2, classes))).ToList();
         var expected = ExpectedTrials(specs, seconds => fits * seconds, (spec, config) => TrialCost.FitSeconds(spec.Algorithm, fitRows, features, costClasses, config),
             timeBudgetSeconds);
-        // The search keeps its best candidates (the pool) until it ends.
-        var kept = Math.Min(ModelSearch.PoolSize, Math.Max(1, expected.Values.Sum(e => e.Trials)));
+        // The search keeps its best candidates (the pool) until it ends; the best trainer's configurations tend to fill it
+        // (cars: 40 FastForest trials of 365 and 1.4 GiB), so each trainer is planned as if its trials filled it.
+        double Kept(TrainerSpec spec) => Math.Min(ModelSearch.PoolSize, Math.Max(1, expected[spec.Algorithm].Trials));
         // A candidate: its fold models (the geometric mean over the portfolio, as for time) and its validation predictions.
         double PoolMb(TrainerSpec spec) =>
             (fits * Math.Exp(spec.Portfolio.Average(config => Math.Log(ModelBytes(spec, task, fitRows, costClasses, config)))) / (1 << 20))
@@ -127,7 +128,7 @@ public static class TrainingPlanner
             var trial = Significant(expected[algorithm].Seconds);
             var first = fits * TrialCost.FitSeconds(algorithm, fitRows, features, costClasses, spec.Portfolio[0]);
             var refit = TrialCost.FitSeconds(algorithm, rows, features, costClasses, spec.Portfolio[0]);
-            plans.Add(new AlgorithmPlan(algorithm, trial, Math.Round(BaseMemoryMb + SearchMemoryMb + DataMb(algorithm, rows, features, classes) + (kept * PoolMb(spec)))));
+            plans.Add(new AlgorithmPlan(algorithm, trial, Math.Round(BaseMemoryMb + SearchMemoryMb + DataMb(algorithm, rows, features, classes) + (Kept(spec) * PoolMb(spec)))));
             if (TrainingCostModel.OverheadSeconds + refit + first > timeBudgetSeconds)
             {
                 var needed = Math.Ceiling(TrainingCostModel.OverheadSeconds + refit + first);
@@ -142,10 +143,7 @@ public static class TrainingPlanner
                     + $"{(trials == 1 ? "trial" : "trials")}; a larger budget tries more of its hyper-parameters.");
             }
         }
-        // The pool mixes the trainers in proportion to their expected trials; the biggest working copy of the data counts once.
-        var trialsAll = Math.Max(1, expected.Values.Sum(e => e.Trials));
-        var peak = specs.Count == 0 ? BaseMemoryMb : Math.Round(BaseMemoryMb + SearchMemoryMb + specs.Max(spec => DataMb(spec.Algorithm, rows, features, classes))
-            + specs.Sum(spec => expected[spec.Algorithm].Trials / trialsAll * kept * PoolMb(spec)));
+        var peak = plans.Count == 0 ? BaseMemoryMb : plans.Max(p => p.ExpectedPeakMemoryMb);
         return new TrainingPlan(rows, features, validation, plans, peak, warnings);
     }
 
