@@ -13,8 +13,9 @@ namespace MlWorkflow.Engine.Training;
 /// lowest expected cost of improvement (cheap, recently improving, near the top). Nothing but the budget depends on
 /// wall time: with <see cref="TrainingRequest.MaxTrials"/> and the same seed, the trials and scores repeat exactly.
 /// After the search, the single model is the simplest whose score is behind the best by no more than one standard error
-/// of their per-fold difference (<see cref="SingleModelChoice"/>), and a greedy weighted ensemble over the best candidates replaces it when it beats
-/// the best single score; the chosen members are refit on all rows, and each input column's permutation importance is measured.
+/// of their per-fold difference (<see cref="SingleModelChoice"/>), and a greedy weighted ensemble over the best
+/// candidates replaces it when it beats the best single score; the chosen members are refit on all rows, and each input
+/// column's permutation importance is measured.
 /// </summary>
 public sealed class ModelSearch
 {
