@@ -89,9 +89,10 @@ static int Usage()
           preprocess [--rows N] [--runs N]      fit + transform + write of the same CSV vs pandas + scikit-learn, outputs compared
           profile-warmup [--rows N] [--runs N] [--only NAME]
                                                 1st, 2nd and 3rd profile in a fresh process: runtime settings and the warm-up
-          train [--budget S] [--datasets a,b] [--seed N]
+          train [--budget S] [--datasets a,b] [--seed N] [--trials FILE.csv]
                                                 our model search vs scikit-learn's best of a linear model and HistGradientBoosting
-                                                on a seeded 80/20 split of each sample (python3-sklearn), and prediction speed
+                                                on a seeded 80/20 split of each dataset (python3-sklearn), prediction speed, the plan
+                                                vs what ran; every trial to FILE.csv (Train/fit_cost.py fits the plan's cost model)
           train-warmup [--runs N]               1st, 2nd and 3rd model search in a fresh worker-like process, with and without TrainerWarmUp
           csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
           serve [--seconds S] [--connections 1,16,64]

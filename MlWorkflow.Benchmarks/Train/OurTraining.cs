@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
 using MlWorkflow.Engine;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
@@ -17,10 +19,17 @@ public static class OurTraining
         double SearchSeconds,
         IReadOnlyList<string> Warnings,
         TrainingPlan Plan,
-        double PeakWorkingSetMb);
+        double StartWorkingSetMb,
+        double PeakWorkingSetMb,
+        IReadOnlyDictionary<int, double> TrialCpuSeconds);
 
+    /// <summary>
+    /// Profile, load, search and package the train file. The peak working set is this dataset's own: the heap is
+    /// compacted and the kernel's high-water mark reset first (<see cref="ResetPeakWorkingSet"/>).
+    /// </summary>
     public static async Task<Outcome> TrainAsync(string trainPath, string target, string task, double budget, int seed)
     {
+        var startWorkingSet = ResetPeakWorkingSet();
         var started = Stopwatch.GetTimestamp();
         var bytes = await File.ReadAllBytesAsync(trainPath);
         var inspector = new CsvInspector(new CsvLimits());
@@ -34,14 +43,73 @@ public static class OurTraining
         var request = new TrainingRequest(target, task, TrainingMetrics.Default(task), TrainerSpec.For(task), budget, MaxTrials: null, seed);
         var plan = TrainingPlanner.Plan(profile, target, task, request.Algorithms, budget);
         var log = new WarningLog();
+        // The process's CPU time between two trials' callbacks: a trial's cost without the other engineers' load on the
+        // machine (every trainer here runs on one thread; the callback follows each trial at once).
+        var cpu = new Dictionary<int, double>();
+        var lastCpu = Environment.CpuUsage.TotalTime;
+        Task OnTrial(TrialResult trial, IReadOnlyList<LeaderboardEntry> board)
+        {
+            var now = Environment.CpuUsage.TotalTime;
+            cpu[trial.Trial] = (now - lastCpu).TotalSeconds;
+            lastCpu = now;
+            return Task.CompletedTask;
+        }
         started = Stopwatch.GetTimestamp();
-        var search = await new ModelSearch(table, request).RunAsync(log, null, CancellationToken.None, CancellationToken.None);
+        var search = await new ModelSearch(table, request).RunAsync(log, OnTrial, CancellationToken.None, CancellationToken.None);
         var searchSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var inputs = table.Encoder.Features
             .Select(f => new InputColumn(f.Name, profile.Columns.Single(c => c.Name == f.Name).Type, f.Categories)).ToList();
         var package = ModelPackage.Create(search, table, request, [], inputs, DateTimeOffset.UtcNow);
+        return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings, plan, startWorkingSet, StatusMb("VmHWM"), cpu);
+    }
+
+    /// <summary>
+    /// Compiles every trainer of every task once (one trial each on a sample) so that the measured trials are those of a
+    /// warm process, as a worker's after its first training; the plan charges the cold start once per search apart.
+    /// </summary>
+    public static async Task WarmUpAsync(IEnumerable<(string Path, string Target, string Task)> samples)
+    {
+        foreach (var (path, target, task) in samples)
+        {
+            var bytes = await File.ReadAllBytesAsync(path);
+            var inspector = new CsvInspector(new CsvLimits());
+            inspector.Append(bytes);
+            var dialect = inspector.Complete().Dialect;
+            var profile = await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), dialect, bytes.Length, SilentProgress.Instance, CancellationToken.None);
+            var table = await TrainingTable.LoadAsync(new MemoryStream(bytes), dialect, [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))],
+                target, task, profile.MissingTokens, null, CancellationToken.None);
+            var algorithms = TrainerSpec.For(task);
+            var request = new TrainingRequest(target, task, TrainingMetrics.Default(task), algorithms, 600, algorithms.Count, 0);
+            await new ModelSearch(table, request).RunAsync(SilentProgress.Instance, null, CancellationToken.None, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Compacts the heap, returns what is left to the system, and resets the kernel's peak resident set (VmHWM) to the
+    /// current one (Linux: "5" to /proc/self/clear_refs). Returns the resident set in MiB after that.
+    /// </summary>
+    public static double ResetPeakWorkingSet()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        if (File.Exists("/proc/self/clear_refs"))
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        return StatusMb("VmRSS");
+    }
+
+    /// <summary>A memory line of /proc/self/status (VmRSS, VmHWM) in MiB, or the process's working set figures elsewhere.</summary>
+    private static double StatusMb(string field)
+    {
+        if (File.Exists("/proc/self/status"))
+        {
+            var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+            return double.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        }
         using var process = Process.GetCurrentProcess();
-        return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings, plan, process.PeakWorkingSet64 / 1_048_576.0);
+        return (field == "VmHWM" ? process.PeakWorkingSet64 : process.WorkingSet64) / 1_048_576.0;
     }
 
     /// <summary>The chosen model in a few words: one trainer, or the ensemble's trainers (how many of each) and their total weights.</summary>

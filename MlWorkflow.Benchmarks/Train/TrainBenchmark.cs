@@ -18,16 +18,42 @@ namespace MlWorkflow.Benchmarks.Train;
 /// </summary>
 public static class TrainBenchmark
 {
-    public sealed record Dataset(string Name, string File, string Target, string Task);
+    /// <summary>A dataset: a committed CSV under the program's folder, or <see cref="GeneratedRows"/> rows of <see cref="SyntheticData"/>.</summary>
+    public sealed record Dataset(string Name, string File, string Target, string Task, int GeneratedRows = 0)
+    {
+        /// <summary>The generated datasets do not depend on <c>--seed</c> (that one seeds the split and the searches).</summary>
+        public const int GeneratorSeed = 7;
 
-    /// <summary>The committed samples (see samples/PROVENANCE.md); <c>--datasets</c> picks some by name.</summary>
+        public string Source(string directory)
+        {
+            if (GeneratedRows == 0)
+            {
+                return Path.Combine(AppContext.BaseDirectory, File);
+            }
+            var path = Path.Combine(directory, $"{Name}.csv");
+            SyntheticData.Write(path, Task, GeneratedRows, GeneratorSeed);
+            return path;
+        }
+    }
+
+    /// <summary>
+    /// The committed samples (samples/PROVENANCE.md), three UCI datasets from Debian's scikit-learn
+    /// (Train/datasets/PROVENANCE.md) and three generated ones, the two largest validated on a holdout;
+    /// <c>--datasets</c> picks some by name.
+    /// </summary>
     public static readonly IReadOnlyList<Dataset> Datasets =
     [
-        new("titanic", "titanic.csv", "survived", TargetTasks.Binary),
-        new("iris", "iris.csv", "target", TargetTasks.Multiclass),
-        new("penguins", "penguins.csv", "species", TargetTasks.Multiclass),
-        new("cars", "cars.csv", "Miles_per_Gallon", TargetTasks.Regression),
-        new("diabetes", "diabetes.csv", "target", TargetTasks.Regression),
+        new("titanic", "samples/titanic.csv", "survived", TargetTasks.Binary),
+        new("iris", "samples/iris.csv", "target", TargetTasks.Multiclass),
+        new("penguins", "samples/penguins.csv", "species", TargetTasks.Multiclass),
+        new("cars", "samples/cars.csv", "Miles_per_Gallon", TargetTasks.Regression),
+        new("diabetes", "samples/diabetes.csv", "target", TargetTasks.Regression),
+        new("breast_cancer", "datasets/breast_cancer.csv", "diagnosis", TargetTasks.Binary),
+        new("wine", "datasets/wine.csv", "cultivar", TargetTasks.Multiclass),
+        new("digits", "datasets/digits.csv", "digit", TargetTasks.Multiclass),
+        new("synthetic-binary", "", "y", TargetTasks.Binary, 40_000),
+        new("synthetic-multiclass", "", "y", TargetTasks.Multiclass, 15_000),
+        new("synthetic-regression", "", "y", TargetTasks.Regression, 30_000),
     ];
 
     /// <summary>The datasets whose models are also timed predicting: one binary, one multiclass.</summary>
@@ -40,14 +66,24 @@ public static class TrainBenchmark
     public static async Task<int> RunAsync(TrainOptions options)
     {
         var directory = Directory.CreateTempSubdirectory("mlworkflow-train-").FullName;
-        Console.WriteLine($"budget {options.Budget:0.#} s, seed {options.Seed}, splits in {directory}, load average {LoadAverage()}");
+        var trialsPath = options.TrialsPath ?? Path.Combine(directory, "trials.csv");
+        Console.WriteLine($"budget {options.Budget:0.#} s, seed {options.Seed}, splits in {directory}, trials to {trialsPath}, load average {LoadAverage()}");
+        var warmUp = Stopwatch.StartNew();
+        await OurTraining.WarmUpAsync(Datasets.Where(d => d.File.StartsWith("samples/", StringComparison.Ordinal)).DistinctBy(d => d.Task)
+            .Select(d => (d.Source(directory), d.Target, d.Task)));
+        Console.WriteLine($"warm-up (one trial of every trainer of every task) {warmUp.Elapsed.TotalSeconds:0.0} s");
         var rows = new List<string>();
         var speeds = new List<string>();
         var plans = new List<string>();
+        var memories = new List<string>();
+        var timeRatios = new List<(double Cpu, double Wall)>();
+        var memoryRatios = new List<double>();
         var mismatches = 0;
+        await using var trialsCsv = new StreamWriter(trialsPath, false, new System.Text.UTF8Encoding(false));
+        await trialsCsv.WriteAsync(TrialCsv.Header + "\n");
         foreach (var dataset in Datasets.Where(d => options.Datasets is null || options.Datasets.Contains(d.Name)))
         {
-            var source = Path.Combine(AppContext.BaseDirectory, "samples", dataset.File);
+            var source = dataset.Source(directory);
             var missing = (await ProfileAsync(source)).MissingTokens.ToHashSet(StringComparer.Ordinal);
             var split = TrainSplit.Write(source, dataset.Target, dataset.Task, missing, options.Seed, directory);
             var metric = TrainingMetrics.Default(dataset.Task);
@@ -74,22 +110,33 @@ public static class TrainBenchmark
             rows.Add($"| {dataset.Name} | {split.TrainRows} / {split.TestRows} | {dataset.Task} | {metric} | {ourScore:0.0000} | {ours.SearchSeconds:0.0} | " +
                      $"{OurTraining.Describe(ours.Search)} | {peerScore:0.0000} | {peer.FitSeconds:0.0} | {peer.Model} | {Compare(metric, ourScore, peerScore)} | {load} |");
             Console.WriteLine(rows[^1]);
+            var chosen = ours.Search.Trials.Single(t => t.Trial == ours.Search.Selection.SingleModelTrial);
             Console.WriteLine($"  ours: {ours.Search.Trials.Count} trials ({string.Join(", ", ours.Search.Trials.GroupBy(t => t.Algorithm).Select(g => $"{g.Key} {g.Count()}"))}), " +
                               $"stopped by {ours.Search.StoppedBy}, validation {ours.Search.Validation.Method} {metric} {ours.Search.Score:0.0000}, " +
+                              $"best trial {ours.Search.Selection.BestTrial} {ours.Search.Selection.BestScore:0.0000}, single model trial {chosen.Trial} " +
+                              $"({chosen.Algorithm} {chosen.Score:0.0000}, standard error of the difference {ours.Search.Selection.StandardError:0.0000})" +
+                              $"{(ours.Search.Selection.Ensemble ? ", replaced by the ensemble" : "")}, " +
                               $"best per trainer: {string.Join(", ", BestPerTrainer(ours.Search, metric))}; profile + load {ours.LoadSeconds:0.00} s; " +
                               $"features {ours.Table.Width} (skipped: {string.Join(", ", ours.Table.Skipped.DefaultIfEmpty("none"))})");
             Console.WriteLine($"  sklearn: 5-fold CV {string.Join(", ", peer.Cv.Select(c => $"{c.Key} {c.Value:0.0000}"))}; refit {peer.RefitSeconds:0.00} s");
             ours.Warnings.ToList().ForEach(w => Console.WriteLine($"  warning: {w}"));
+            await trialsCsv.WriteAsync(TrialCsv.Rows(dataset.Name, ours.Table, ours.Search, ours.TrialCpuSeconds, options.Seed));
+            await trialsCsv.FlushAsync();
             foreach (var planned in ours.Plan.Algorithms)
             {
                 var trials = ours.Search.Trials.Where(t => t.Algorithm == planned.Algorithm).ToList();
                 if (trials.Count > 0)
                 {
                     var measured = trials.Average(t => t.TrainSeconds);
-                    plans.Add($"| {dataset.Name} | {planned.Algorithm} | {planned.ExpectedTrialSeconds:0.00} | {measured:0.00} ({trials.Count} trials) | {planned.ExpectedTrialSeconds / measured:0.00} | " +
-                              $"{planned.ExpectedPeakMemoryMb:0} | {ours.PeakWorkingSetMb:0} |");
+                    var cpu = trials.Average(t => ours.TrialCpuSeconds[t.Trial]);
+                    timeRatios.Add((planned.ExpectedTrialSeconds / cpu, planned.ExpectedTrialSeconds / measured));
+                    plans.Add($"| {dataset.Name} | {planned.Algorithm} | {planned.ExpectedTrialSeconds:0.###} | {cpu:0.###} | {measured:0.###} | {trials.Count} | " +
+                              $"{timeRatios[^1].Cpu:0.00} | {timeRatios[^1].Wall:0.00} |");
                 }
             }
+            memoryRatios.Add(ours.Plan.ExpectedPeakMemoryMb / ours.PeakWorkingSetMb);
+            memories.Add($"| {dataset.Name} | {ours.Table.Rows} × {ours.Table.Width} | {ours.Plan.ExpectedPeakMemoryMb:0} | {ours.PeakWorkingSetMb:0} | {ours.StartWorkingSetMb:0} | " +
+                         $"{memoryRatios[^1]:0.00} | {string.Join(", ", ours.Search.Trials.GroupBy(t => t.Algorithm).Select(g => $"{g.Key} {g.Count()}"))} |");
 
             if (s_speedDatasets.Contains(dataset.Name))
             {
@@ -117,11 +164,21 @@ public static class TrainBenchmark
         if (plans.Count > 0)
         {
             Console.WriteLine();
-            Console.WriteLine("The plan (GET /api/train/plan) against the search: expected seconds per trial vs the mean measured (all trials of the trainer, any " +
-                              "configuration), and expected peak memory vs this process's peak working set so far (profile, table, search, harness):");
-            Console.WriteLine("| dataset | trainer | planned s/trial | measured s/trial | planned / measured | planned peak MiB | process peak MiB |");
-            Console.WriteLine("|---|---|---|---|---|---|---|");
+            static bool Within2(double ratio) => ratio is >= 0.5 and <= 2;
+            Console.WriteLine("The plan (GET /api/train/plan) against the search: expected seconds per trial vs the mean of the trainer's trials (any configuration), " +
+                              "in the process's CPU time (what an unloaded core takes) and on the wall clock (this machine, shared):");
+            Console.WriteLine("| dataset | trainer | planned s/trial | measured CPU s/trial | measured wall s/trial | trials | planned / CPU | planned / wall |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
             plans.ForEach(Console.WriteLine);
+            Console.WriteLine($"Within 2×: {timeRatios.Count(r => Within2(r.Cpu))} of {timeRatios.Count} trainer × dataset pairs in CPU time " +
+                              $"(planned / measured {timeRatios.Min(r => r.Cpu):0.00}–{timeRatios.Max(r => r.Cpu):0.00}), {timeRatios.Count(r => Within2(r.Wall))} on the wall clock " +
+                              $"({timeRatios.Min(r => r.Wall):0.00}–{timeRatios.Max(r => r.Wall):0.00}).");
+            Console.WriteLine();
+            Console.WriteLine("Expected peak memory vs the process's peak resident set during the dataset (profile, load, search, package; the high-water mark reset before it):");
+            Console.WriteLine("| dataset | rows × features | planned peak MiB | measured peak MiB | resident before MiB | planned / measured | trials |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
+            memories.ForEach(Console.WriteLine);
+            Console.WriteLine($"Within 2×: {memoryRatios.Count(Within2)} of {memoryRatios.Count} datasets (planned / measured {memoryRatios.Min():0.00}–{memoryRatios.Max():0.00}).");
         }
         return mismatches == 0 ? 0 : 1;
     }
@@ -212,7 +269,8 @@ public static class TrainBenchmark
 /// <param name="Budget">Seconds of our search per dataset.</param>
 /// <param name="Datasets">Names to run (null = all).</param>
 /// <param name="Seed">Seed of the split, our search and the peer's folds and boosting.</param>
-public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets, int Seed)
+/// <param name="TrialsPath">Where to write every trial's shape, hyper-parameters and seconds (<see cref="TrialCsv"/>); null: trials.csv in the run's folder.</param>
+public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets, int Seed, string? TrialsPath = null)
 {
     public static TrainOptions Parse(string[] args)
     {
@@ -229,7 +287,8 @@ public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets,
                     ? options with { Seed = seed }
                     : throw new ArgumentException($"--seed takes a whole number, not '{value}'."),
                 "--datasets" => options with { Datasets = Known(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; use --budget S, --datasets a,b or --seed N."),
+                "--trials" => options with { TrialsPath = Path.GetFullPath(value) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; use --budget S, --datasets a,b, --seed N or --trials FILE.csv."),
             };
         }
         return options;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
-using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Targets;
 
 namespace MlWorkflow.Engine.Training;
@@ -13,8 +12,10 @@ namespace MlWorkflow.Engine.Training;
 /// random direction, then its opposite, the step halving after 2·d misses), giving the next trial to the trainer with the
 /// lowest expected cost of improvement (cheap, recently improving, near the top). Nothing but the budget depends on
 /// wall time: with <see cref="TrainingRequest.MaxTrials"/> and the same seed, the trials and scores repeat exactly.
-/// After the search, a greedy weighted ensemble over the best candidates is kept when it beats the best single model;
-/// the chosen members are refit on all rows, and each input column's permutation importance is measured.
+/// After the search, the single model is the simplest whose score is behind the best by no more than one standard error
+/// of their per-fold difference (<see cref="SingleModelChoice"/>), and a greedy weighted ensemble over the best
+/// candidates replaces it when it beats the best single score; the chosen members are refit on all rows, and each input
+/// column's permutation importance is measured.
 /// </summary>
 public sealed class ModelSearch
 {
@@ -26,6 +27,9 @@ public sealed class ModelSearch
 
     public const int ImportanceRepeats = 3;
 
+    /// <summary>A holdout's validation rows are dealt into this many parts, whose scores give its standard error as folds do.</summary>
+    public const int HoldoutPieces = 5;
+
     /// <summary>The log step of a trial's line.</summary>
     public const string TrialStep = "trial";
 
@@ -35,6 +39,7 @@ public sealed class ModelSearch
     private readonly IReadOnlyList<(int[] Train, int[] Valid)> _splits;
     private readonly int[] _validationRows;
     private readonly float[] _validationLabels;
+    private readonly int[][] _pieces;
     private readonly int _width;
 
     /// <summary>
@@ -51,6 +56,7 @@ public sealed class ModelSearch
         _splits = Folds.Splits(table, Validation, request.Seed);
         _validationRows = [.. _splits.SelectMany(split => split.Valid)];
         _validationLabels = [.. _validationRows.Select(r => table.Labels[r])];
+        _pieces = Pieces(_splits);
         _width = Metrics.Width(table.Task, table.Classes);
     }
 
@@ -64,12 +70,15 @@ public sealed class ModelSearch
         var clock = Stopwatch.StartNew();
         var budget = _request.TimeBudgetSeconds;
         var trainers = _request.Algorithms.Select(a => TrainerSpec.Get(a, _table.Task, _table.Classes))
-            .OrderBy(spec => PlannedSeconds(spec.Algorithm)).ThenBy(spec => spec.Algorithm, StringComparer.Ordinal).ToList();
+            .OrderBy(PlannedSeconds).ThenBy(spec => spec.Algorithm, StringComparer.Ordinal).ToList();
         var states = trainers.ToDictionary(t => t.Algorithm, t => new TrainerState(t, _request.Seed, _request.Metric));
         var portfolio = new Queue<(TrainerSpec, IReadOnlyDictionary<string, double>)>(Enumerable.Range(0, trainers.Max(t => t.Portfolio.Count))
             .SelectMany(i => trainers.Where(t => i < t.Portfolio.Count).Select(t => (t, t.Portfolio[i]))));
         var trials = new List<TrialResult>();
         var pool = new List<Candidate>();
+        // Each trainer's best stays a candidate of the final choice even when the pool has no room for it.
+        var trainerBest = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var foldScores = new Dictionary<int, IReadOnlyList<double>>();
         var bestOverTime = new List<ScorePoint>();
         var stoppedBy = "budget";
         progress.Log(EngineLogLevel.Information, "plan", $"{_table.Rows} rows × {_table.Width} features; {Describe(Validation)}; {budget:0.#} s budget"
@@ -111,7 +120,13 @@ public sealed class ModelSearch
             state.Record(config, result, clock.Elapsed.TotalSeconds);
             if (result.Error is null)
             {
-                pool.Add(new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels));
+                var candidate = new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels, trial.Value.FoldScores);
+                foldScores[result.Trial] = candidate.FoldScores;
+                if (!trainerBest.TryGetValue(spec.Algorithm, out var held) || Objective(result) > Objective(held.Result))
+                {
+                    trainerBest[spec.Algorithm] = candidate;
+                }
+                pool.Add(candidate);
                 pool.Sort((a, b) => Objective(b.Result).CompareTo(Objective(a.Result)) is var order and not 0 ? order : a.Result.Trial.CompareTo(b.Result.Trial));
                 if (pool.Count > PoolSize)
                 {
@@ -139,7 +154,8 @@ public sealed class ModelSearch
                 trials.Count == 0 ? "Give the search a longer time budget, or let it run before stopping it." : "Check the target and the features, or try other algorithms.");
         }
         progress.Log(EngineLogLevel.Information, "search", $"Search ended ({StopReason(stoppedBy)}) after {trials.Count} trials in {clock.Elapsed.TotalSeconds:0.0} s; best: {Describe(pool[0].Result, null)}.");
-        return await Task.Run(() => Finish(trials, pool, bestOverTime, stoppedBy, progress, clock, cancellationToken), CancellationToken.None);
+        var singles = pool.Concat(trainerBest.Values.Where(c => !pool.Contains(c)).OrderBy(c => c.Result.Trial)).ToList();
+        return await Task.Run(() => Finish(trials, pool, singles, foldScores, bestOverTime, stoppedBy, progress, clock, cancellationToken), CancellationToken.None);
     }
 
     /// <summary>
@@ -155,11 +171,10 @@ public sealed class ModelSearch
     private double Objective(TrialResult result) => result.Error is null ? Metrics.Objective(_request.Metric, result.Score) : double.NegativeInfinity;
 
     /// <summary>
-    /// The cost model's seconds for one fit without its cold-start overhead (paid once per process, not per fit), times
-    /// the splits, deterministic so that it can order trainers. <see cref="ExpectedSeconds"/> calibrates it by what ran.
+    /// The cost model's seconds of a trial of the trainer's first default (the plan orders trainers the same way),
+    /// deterministic so that it can order trainers. <see cref="ExpectedSeconds"/> calibrates it by what ran.
     /// </summary>
-    private double PlannedSeconds(string algorithm) =>
-        _splits.Count * (0.05 + TrainingCostModel.ExpectedSeconds(algorithm, _splits[0].Train.Length, _table.Width, _table.Classes) - TrainingCostModel.OverheadSeconds);
+    private double PlannedSeconds(TrainerSpec spec) => _splits.Count * PlannedFitSeconds(spec, spec.Portfolio[0]);
 
     /// <summary>
     /// A trainer's mean measured trial time, else its plan scaled by the measured trainer that came closest to its own
@@ -171,8 +186,8 @@ public sealed class ModelSearch
         {
             return measured;
         }
-        var ratios = all.Where(s => s.MeanSeconds is not null).Select(s => s.MeanSeconds!.Value / PlannedSeconds(s.Spec.Algorithm)).Order().ToList();
-        return PlannedSeconds(state.Spec.Algorithm) * (ratios.Count == 0 ? 1 : ratios[0]);
+        var ratios = all.Where(s => s.MeanSeconds is not null).Select(s => s.MeanSeconds!.Value / PlannedSeconds(s.Spec)).Order().ToList();
+        return PlannedSeconds(state.Spec) * (ratios.Count == 0 ? 1 : ratios[0]);
     }
 
     private (TrainerSpec, IReadOnlyDictionary<string, double>)? Next(Queue<(TrainerSpec Spec, IReadOnlyDictionary<string, double> Config)> portfolio,
@@ -189,7 +204,7 @@ public sealed class ModelSearch
         }
         var ranked = states.Values.Where(s => s.BestObjective > double.NegativeInfinity).OrderByDescending(s => s.BestObjective).ToList();
         var choice = ranked.Where(Affordable)
-            .OrderBy(s => PlannedSeconds(s.Spec.Algorithm) * (1 + s.MissesSinceImprovement) * (1 + ranked.IndexOf(s)))
+            .OrderBy(s => PlannedSeconds(s.Spec) * (1 + s.MissesSinceImprovement) * (1 + ranked.IndexOf(s)))
             .ThenBy(s => s.Spec.Algorithm, StringComparer.Ordinal)
             .FirstOrDefault();
         if (choice is null)
@@ -209,7 +224,7 @@ public sealed class ModelSearch
     }
 
     /// <returns>Null when stopped or past the deadline between folds.</returns>
-    private (TrialResult Result, double[] Predictions, ITransformer[] FoldModels)? RunTrial(int number, TrainerSpec spec, IReadOnlyDictionary<string, double> config,
+    private (TrialResult Result, double[] Predictions, ITransformer[] FoldModels, double[] FoldScores)? RunTrial(int number, TrainerSpec spec, IReadOnlyDictionary<string, double> config,
         Func<bool> pastDeadline, CancellationToken stop, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -232,23 +247,80 @@ public sealed class ModelSearch
                 offset += valid.Length * _width;
             }
             var score = Metrics.Score(_request.Metric, _validationLabels, predictions, _table.Classes);
-            return (new TrialResult(number, spec.Algorithm, config, Math.Round(score, 6), Math.Round(clock.Elapsed.TotalSeconds, 3)), predictions, models);
+            return (new TrialResult(number, spec.Algorithm, config, Math.Round(score, 6), Math.Round(clock.Elapsed.TotalSeconds, 3)), predictions, models, FoldScores(predictions));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return (new TrialResult(number, spec.Algorithm, config, double.NaN, Math.Round(clock.Elapsed.TotalSeconds, 3), exception.Message), predictions, models);
+            return (new TrialResult(number, spec.Algorithm, config, double.NaN, Math.Round(clock.Elapsed.TotalSeconds, 3), exception.Message), predictions, models, []);
         }
     }
 
-    private SearchResult Finish(List<TrialResult> trials, List<Candidate> pool, List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress,
-        Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Positions in the validation arrays of each fold's rows (cross-validation), or of <see cref="HoldoutPieces"/>
+    /// interleaved parts of the one holdout (its rows are a random sample, so every part is one too).
+    /// </summary>
+    private static int[][] Pieces(IReadOnlyList<(int[] Train, int[] Valid)> splits)
     {
-        var chosen = new List<(Candidate Candidate, double Weight)> { (pool[0], 1) };
-        var validation = pool[0].Predictions;
+        if (splits.Count == 1)
+        {
+            var rows = splits[0].Valid.Length;
+            return [.. Enumerable.Range(0, Math.Min(HoldoutPieces, rows)).Select(k => Enumerable.Range(0, rows).Where(i => i % HoldoutPieces == k).ToArray())];
+        }
+        var pieces = new int[splits.Count][];
+        var offset = 0;
+        for (var s = 0; s < splits.Count; s++)
+        {
+            pieces[s] = Enumerable.Range(offset, splits[s].Valid.Length).ToArray();
+            offset += splits[s].Valid.Length;
+        }
+        return pieces;
+    }
+
+    /// <summary>The metric on each fold's (or holdout part's) rows alone: their spread is the score's noise.</summary>
+    private double[] FoldScores(double[] predictions)
+    {
+        var scores = new double[_pieces.Length];
+        for (var p = 0; p < _pieces.Length; p++)
+        {
+            var piece = _pieces[p];
+            var labels = new float[piece.Length];
+            var values = new double[piece.Length * _width];
+            for (var j = 0; j < piece.Length; j++)
+            {
+                labels[j] = _validationLabels[piece[j]];
+                Array.Copy(predictions, piece[j] * _width, values, j * _width, _width);
+            }
+            scores[p] = Math.Round(Metrics.Score(_request.Metric, labels, values, _table.Classes), 6);
+        }
+        return scores;
+    }
+
+    /// <summary>The cost model's seconds of one fit of a configuration on this table's training split: the search's deterministic measure of a model's cost.</summary>
+    private double PlannedFitSeconds(TrainerSpec spec, IReadOnlyDictionary<string, double> config) =>
+        TrialCost.FitSeconds(spec.Algorithm, _splits[0].Train.Length, _table.Width, TrialCost.CostClasses(_table.Task, _table.Classes), config);
+
+    private SearchResult Finish(List<TrialResult> trials, List<Candidate> pool, List<Candidate> singles, Dictionary<int, IReadOnlyList<double>> foldScores,
+        List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var (bestIndex, singleIndex, standardError) = SingleModelChoice.Choose([.. singles.Select(c => new SingleModelChoice.Option(c.Result.Trial, Objective(c.Result),
+            [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))]);
+        var single = singles[singleIndex];
+        var best = singles[bestIndex];
+        progress.Log(EngineLogLevel.Information, "choice", singleIndex == bestIndex
+            ? $"Trial {best.Result.Trial} ({best.Spec.Algorithm}) scores best, {_request.Metric} {best.Result.Score:0.####}, and no simpler model is within one "
+                + $"standard error of its difference from it over the {_pieces.Length} folds: it is the single model."
+            : $"Trial {best.Result.Trial} ({best.Spec.Algorithm}) scores best, {_request.Metric} {best.Result.Score:0.####}; trial {single.Result.Trial} "
+                + $"({single.Spec.Algorithm}, {single.Result.Score:0.####}) is within one standard error of the difference ({standardError:0.####} over the "
+                + $"{_pieces.Length} folds) and simpler ({(single.Spec.Linear && !best.Spec.Linear ? "linear" : "cheaper to fit")}): it is the single model.");
+        var chosen = new List<(Candidate Candidate, double Weight)> { (single, 1) };
+        var validation = single.Predictions;
         if (_request.Ensemble && pool.Count > 1)
         {
             var (counts, score) = EnsembleSelection.Select([.. pool.Select(c => c.Predictions)], _validationLabels, _request.Metric, _table.Classes);
             var members = Enumerable.Range(0, pool.Count).Where(i => counts[i] > 0).ToList();
+            // The bar is the best single score, not the chosen model's: the ensemble is picked on the same noisy
+            // validation rows and is the most complex model, so clearing the lower bar of a model chosen for its
+            // simplicity would bring back the luck the one-standard-error rule just discounted.
             if (members.Count > 1 && Metrics.Objective(_request.Metric, score) > Objective(pool[0].Result) + 1e-9)
             {
                 var total = (double)counts.Sum();
@@ -259,7 +331,8 @@ public sealed class ModelSearch
             }
             else
             {
-                progress.Log(EngineLogLevel.Information, "ensemble", $"No ensemble beats trial {pool[0].Result.Trial} ({pool[0].Result.Score:0.####}): it is the model.");
+                progress.Log(EngineLogLevel.Information, "ensemble", $"No ensemble beats trial {pool[0].Result.Trial} ({pool[0].Result.Score:0.####}): "
+                    + $"the single model, trial {single.Result.Trial}, is the model.");
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -289,7 +362,9 @@ public sealed class ModelSearch
             importance,
             charts,
             stoppedBy,
-            Math.Round(clock.Elapsed.TotalSeconds, 3));
+            Math.Round(clock.Elapsed.TotalSeconds, 3),
+            new ModelSelection(best.Result.Trial, best.Result.Score, single.Result.Trial, Math.Round(standardError, 6), chosen.Count > 1),
+            foldScores);
     }
 
     private double[] Combine(IEnumerable<(double[] Predictions, double Weight)> members)
@@ -438,7 +513,8 @@ public sealed class ModelSearch
         return $"Trial {trial.Trial} · {trial.Algorithm} ({parameters}) · {outcome} · {trial.TrainSeconds:0.0} s{mark}";
     }
 
-    private sealed record Candidate(TrialResult Result, TrainerSpec Spec, IReadOnlyDictionary<string, double> Config, double[] Predictions, ITransformer[] FoldModels);
+    private sealed record Candidate(TrialResult Result, TrainerSpec Spec, IReadOnlyDictionary<string, double> Config, double[] Predictions, ITransformer[] FoldModels,
+        double[] FoldScores);
 
     /// <summary>One trainer's local search (FLOW2): the incumbent point in the unit cube, the step, the pending direction.</summary>
     private sealed class TrainerState(TrainerSpec spec, int seed, string metric)
@@ -534,7 +610,10 @@ public sealed class ModelSearch
     }
 }
 
-/// <summary>What the search found: every trial, the ranked leaderboard, the chosen members (refit on all rows) and their validation evaluation.</summary>
+/// <summary>
+/// What the search found: every trial, the ranked leaderboard, the chosen members (refit on all rows) and their
+/// validation evaluation, how the model was chosen, and each successful trial's score per fold (per holdout part).
+/// </summary>
 public sealed record SearchResult(
     ValidationInfo Validation,
     IReadOnlyList<TrialResult> Trials,
@@ -546,4 +625,14 @@ public sealed record SearchResult(
     IReadOnlyList<FeatureImportance> FeatureImportance,
     EvaluationCharts Charts,
     string StoppedBy,
-    double Seconds);
+    double Seconds,
+    ModelSelection Selection,
+    IReadOnlyDictionary<int, IReadOnlyList<double>> FoldScores);
+
+/// <summary>
+/// How the model was chosen: the best-scoring trial, the single model the one-standard-error rule chose
+/// (<see cref="SingleModelTrial"/>: the best trial itself unless a simpler one is behind it by no more than
+/// <see cref="StandardError"/>, the standard error of their per-fold differences; 0 when it is the best), and whether the
+/// weighted ensemble replaced that model.
+/// </summary>
+public sealed record ModelSelection(int BestTrial, double BestScore, int SingleModelTrial, double StandardError, bool Ensemble);

@@ -8,9 +8,12 @@ namespace MlWorkflow.Engine.Training;
 /// <summary>
 /// The plan shown before training starts: how candidates are scored (stratified k-fold cross-validation on small data,
 /// one holdout on large data) and, per trainer, the expected seconds of one trial and the expected peak memory, with
-/// warnings in plain words when the budget buys few trials. Times come from <see cref="TrainingCostModel"/>, whose
-/// <see cref="TrainingCostModel.OverheadSeconds"/> is a cold first fit: it is charged once per search here, and every
-/// later fit pays <see cref="FitSeconds"/> instead. Memory over the worker's limit is the worker's call, not the plan's.
+/// warnings in plain words when the budget buys few trials. A trial's seconds come from <see cref="TrialCost"/> for the
+/// configurations the search will run: the plan replays the search's schedule within the budget (each trainer's
+/// portfolio, cheapest trainers first, then the local search around the portfolio, the rest of the budget shared
+/// between the trainers) and gives each trainer's mean. The first search of a worker process also pays a cold start
+/// (<see cref="TrainingCostModel.OverheadSeconds"/>, compiling ML.NET) once. Memory over the worker's limit is the
+/// worker's call, not the plan's.
 /// </summary>
 public static class TrainingPlanner
 {
@@ -25,20 +28,14 @@ public static class TrainingPlanner
     public const double MinHoldoutFraction = 0.01;
     public const double MaxHoldoutFraction = 0.1;
 
-    /// <summary>
-    /// What a warm fit costs beyond its cells (building the trainer, its dataset and the views over the rows), measured on
-    /// the samples (docs/BENCHMARKS.md, "Training"): FastTree and FastForest build binned datasets (about 0.2 s), LightGbm
-    /// about 0.05 s, linear trainers about 0.015 s.
-    /// </summary>
-    public static double FitSeconds(string algorithm) => algorithm switch
-    {
-        MlNetTrainers.FastTree or MlNetTrainers.FastForest => 0.2,
-        MlNetTrainers.LightGbm => 0.05,
-        _ => 0.015,
-    };
-
     /// <summary>The worker process with ML.NET and LightGbm's native library loaded, before any data (180–225 MiB measured).</summary>
     public const double BaseMemoryMb = 200;
+
+    /// <summary>
+    /// What a search adds to the process whatever the data: the garbage collector's headroom for the fits' allocations
+    /// and ML.NET's buffers (peak minus the resident set before the search: 35–135 MiB on data up to 32,000 × 21).
+    /// </summary>
+    public const double SearchMemoryMb = 80;
 
     /// <summary>Fewer trials than this of a trainer leave its hyper-parameters barely searched: worth a warning.</summary>
     public const int FewTrials = 5;
@@ -48,6 +45,15 @@ public static class TrainingPlanner
 
     private const double BytesPerCell = 4;
     private const double BytesPerClassScore = 8;
+
+    /// <summary>
+    /// A fitted model's managed size, measured on the samples: about 50 KiB of transformers and schema, plus 100–230
+    /// bytes a tree leaf; FastForest's regression trees also keep label samples in every leaf for quantiles, about
+    /// 2.5 KiB a leaf (8 MiB a model of 100 trees × 32 leaves).
+    /// </summary>
+    private const double BytesPerModel = 50 * 1024;
+    private const double BytesPerLeaf = 150;
+    private const double BytesPerQuantileLeaf = 2_500;
 
     /// <summary>
     /// Memory per cell of the encoded matrix, in matrices: the matrix itself plus the trainer's working copy (boosting
@@ -88,13 +94,14 @@ public static class TrainingPlanner
             throw new ArgumentException("The time budget must be a positive number of seconds.", nameof(timeBudgetSeconds));
         }
         var rows = Math.Max(0, profile.RowCount - column.Missing);
-        var features = TrainingCostModel.EffectiveFeatures(profile, target);
+        var features = Features(profile, target);
         var classes = task == TargetTasks.Multiclass ? (int)column.Distinct : 1;
         var validation = Validation(rows);
         var fitRows = validation.Method == ValidationInfo.CrossValidation
             ? rows * (Folds - 1) / Folds
             : (long)Math.Round(rows * (1 - validation.HoldoutFraction!.Value));
         var fits = validation.Folds ?? 1;
+        var validRows = validation.Method == ValidationInfo.CrossValidation ? rows : rows - fitRows;
 
         var warnings = new List<string>();
         if (rows < FewRows)
@@ -103,20 +110,34 @@ public static class TrainingPlanner
                 ? $"No row has a value in '{target}': there is nothing to train on."
                 : $"Only {Count(rows)} rows have a value in '{target}': scores vary a lot between folds, so read the leaderboard's order with care.");
         }
+        var costClasses = TrialCost.CostClasses(task, classes);
+        var specs = algorithms.Select(a => TrainerSpec.Get(a, task, Math.Max(2, classes))).ToList();
+        var expected = ExpectedTrials(specs, seconds => fits * seconds, (spec, config) => TrialCost.FitSeconds(spec.Algorithm, fitRows, features, costClasses, config),
+            timeBudgetSeconds);
+        // The search keeps its best candidates (the pool) until it ends; the best trainer's configurations tend to fill it
+        // (cars: 40 FastForest trials of 365 and 1.4 GiB), so each trainer is planned as if its trials filled it.
+        double Kept(TrainerSpec spec) => Math.Min(ModelSearch.PoolSize, Math.Max(1, expected[spec.Algorithm].Trials));
+        // A candidate: its fold models (the geometric mean over the portfolio, as for time) and its validation predictions.
+        double PoolMb(TrainerSpec spec) =>
+            (fits * Math.Exp(spec.Portfolio.Average(config => Math.Log(ModelBytes(spec, task, fitRows, costClasses, config)))) / (1 << 20))
+            + (validRows * (double)Metrics.Width(task, classes) * BytesPerClassScore / (1 << 20));
         var plans = new List<AlgorithmPlan>();
-        foreach (var algorithm in algorithms)
+        foreach (var spec in specs)
         {
-            var trial = Math.Max(0.1, Math.Round(fits * Fit(algorithm, fitRows, features, classes), 1));
-            var refit = Fit(algorithm, rows, features, classes);
-            plans.Add(new AlgorithmPlan(algorithm, trial, Memory(algorithm, rows, features, classes)));
-            var trials = Math.Floor((timeBudgetSeconds - TrainingCostModel.OverheadSeconds - refit) / trial);
-            if (trials < 1)
+            var algorithm = spec.Algorithm;
+            var trial = Significant(expected[algorithm].Seconds);
+            var first = fits * TrialCost.FitSeconds(algorithm, fitRows, features, costClasses, spec.Portfolio[0]);
+            var refit = TrialCost.FitSeconds(algorithm, rows, features, costClasses, spec.Portfolio[0]);
+            plans.Add(new AlgorithmPlan(algorithm, trial, Math.Round(BaseMemoryMb + SearchMemoryMb + DataMb(algorithm, rows, features, classes) + (Kept(spec) * PoolMb(spec)))));
+            if (TrainingCostModel.OverheadSeconds + refit + first > timeBudgetSeconds)
             {
-                var needed = Math.Ceiling(TrainingCostModel.OverheadSeconds + refit + trial);
-                warnings.Add($"A {Seconds(timeBudgetSeconds)} budget allows fewer than one trial of {algorithm} (~{Seconds(trial)} per trial, "
+                var needed = Math.Ceiling(TrainingCostModel.OverheadSeconds + refit + first);
+                warnings.Add($"A {Seconds(timeBudgetSeconds)} budget allows fewer than one trial of {algorithm} (~{Seconds(first)} for its first, "
                     + $"~{Seconds(refit)} more to refit the best on all {Count(rows)} rows): raise the budget to at least {Seconds(needed)}, or leave {algorithm} out.");
+                continue;
             }
-            else if (trials < FewTrials)
+            var trials = Math.Max(1, Math.Floor((timeBudgetSeconds - TrainingCostModel.OverheadSeconds - refit) / trial));
+            if (trials < FewTrials)
             {
                 warnings.Add($"{Shape(rows, features, classes, task)}: {algorithm} trials ~{Seconds(trial)}, {Seconds(timeBudgetSeconds)} allows ~{trials:0} "
                     + $"{(trials == 1 ? "trial" : "trials")}; a larger budget tries more of its hyper-parameters.");
@@ -126,6 +147,19 @@ public static class TrainingPlanner
         return new TrainingPlan(rows, features, validation, plans, peak, warnings);
     }
 
+    /// <summary>
+    /// The encoded features the training table will hold (<see cref="TrainingTable"/>): numbers and booleans one slot,
+    /// a category one slot a value up to <see cref="TrainingTable.MaxCategories"/>; dates, text and identifiers none
+    /// until a pipeline step makes numbers of them (cars' free-text names once counted as 200 features here).
+    /// </summary>
+    public static int Features(DatasetProfile profile, string target) =>
+        profile.Columns.Where(column => column.Name != target).Sum(column => column.Type switch
+        {
+            ColumnType.Numeric or ColumnType.Integer or ColumnType.Boolean => 1,
+            ColumnType.Categorical => (int)Math.Clamp(column.Distinct, 1, TrainingTable.MaxCategories),
+            _ => 0,
+        });
+
     /// <summary>5-fold cross-validation below <see cref="CrossValidationMaxRows"/> rows, else a holdout of about <see cref="HoldoutRows"/> rows.</summary>
     public static ValidationInfo Validation(long rows) =>
         rows < CrossValidationMaxRows
@@ -133,16 +167,110 @@ public static class TrainingPlanner
             : new ValidationInfo(ValidationInfo.Holdout, null,
                 Math.Round(Math.Max(MinHoldoutFraction, Math.Min(MaxHoldoutFraction, HoldoutRows / rows)), 4), rows);
 
-    // A warm fit: the cost model's seconds for the cells, without its one-off cold start.
-    private static double Fit(string algorithm, long rows, int features, int classes) =>
-        Math.Max(0, TrainingCostModel.ExpectedSeconds(algorithm, rows, features, classes) - TrainingCostModel.OverheadSeconds) + FitSeconds(algorithm);
+    /// <summary>
+    /// Each trainer's mean trial seconds, and how many trials, over what the search would run in <paramref name="budget"/>: its portfolio,
+    /// interleaved with the other trainers' and cheapest trainers first, each trial started only while the budget
+    /// (less the finish's share) pays for it; then the local search, the time left shared equally between the trainers
+    /// that ran, at the cost of a step around a portfolio configuration (the geometric mean over the portfolio: which
+    /// one the search settles around is only known once they are scored). A trainer that would not run gets its first
+    /// configuration's cost.
+    /// </summary>
+    /// <param name="specs">The trainers.</param>
+    /// <param name="trialOf">One fit's seconds to a trial's (times the folds).</param>
+    /// <param name="fitSeconds">One fit's seconds of a configuration on the training split.</param>
+    /// <param name="budget">The search's budget.</param>
+    internal static Dictionary<string, (double Seconds, double Trials)> ExpectedTrials(IReadOnlyList<TrainerSpec> specs, Func<double, double> trialOf,
+        Func<TrainerSpec, IReadOnlyDictionary<string, double>, double> fitSeconds, double budget)
+    {
+        double Trial(TrainerSpec spec, IReadOnlyDictionary<string, double> config) => trialOf(fitSeconds(spec, config));
+        var order = specs.OrderBy(spec => Trial(spec, spec.Portfolio[0])).ThenBy(spec => spec.Algorithm, StringComparer.Ordinal).ToList();
+        var run = order.ToDictionary(spec => spec.Algorithm, _ => (Count: 0.0, Seconds: 0.0));
+        if (order.Count == 0)
+        {
+            return [];
+        }
+        // The search keeps time for refitting the best on all rows (about a fold's fit more) three times, and importance.
+        var reserve = Math.Clamp((3 * fitSeconds(order[0], order[0].Portfolio[0]) * 1.25) + 1, 0.03 * budget, ModelSearch.FinishShare * budget);
+        var end = budget - reserve;
+        var clock = 0.0;
+        var queue = Enumerable.Range(0, order.Max(spec => spec.Portfolio.Count))
+            .SelectMany(i => order.Where(spec => i < spec.Portfolio.Count).Select(spec => (spec, config: spec.Portfolio[i])));
+        foreach (var (spec, config) in queue)
+        {
+            var seconds = Trial(spec, config);
+            if (clock == 0 || clock + seconds <= end)
+            {
+                clock += seconds;
+                run[spec.Algorithm] = (run[spec.Algorithm].Count + 1, run[spec.Algorithm].Seconds + seconds);
+            }
+        }
+        var ran = order.Where(spec => run[spec.Algorithm].Count > 0).ToList();
+        var share = Math.Max(0, end - clock) / ran.Count;
+        var expected = new Dictionary<string, (double Seconds, double Trials)>(StringComparer.Ordinal);
+        foreach (var spec in order)
+        {
+            var (count, seconds) = run[spec.Algorithm];
+            if (count == 0)
+            {
+                expected[spec.Algorithm] = (Trial(spec, spec.Portfolio[0]), 0);
+                continue;
+            }
+            var local = Math.Exp(spec.Portfolio.Average(config => Math.Log(Neighbourhood(spec, config).Average(neighbour => Trial(spec, neighbour)))));
+            var localTrials = share / local;
+            expected[spec.Algorithm] = ((seconds + (localTrials * local)) / (count + localTrials), count + localTrials);
+        }
+        return expected;
+    }
 
-    private static double Memory(string algorithm, long rows, int features, int classes)
+    /// <summary>The configurations one first step of the local search (FLOW2's initial step) reaches along each axis, both ways.</summary>
+    private static IEnumerable<IReadOnlyDictionary<string, double>> Neighbourhood(TrainerSpec spec, IReadOnlyDictionary<string, double> config)
+    {
+        var step = 0.1 * Math.Sqrt(spec.Space.Count);
+        var unit = spec.Space.Select(p => p.ToUnit(config[p.Name])).ToArray();
+        for (var axis = 0; axis < unit.Length; axis++)
+        {
+            foreach (var sign in (int[])[1, -1])
+            {
+                yield return spec.Space.Select((p, i) => (p.Name, Value: p.FromUnit(unit[i] + (i == axis ? sign * step : 0)))).ToDictionary(p => p.Name, p => p.Value);
+            }
+        }
+    }
+
+    /// <summary>Two significant digits: a plan is an estimate, and sub-second trials still need their digits.</summary>
+    private static double Significant(double seconds)
+    {
+        if (seconds <= 0)
+        {
+            return 0;
+        }
+        var digits = Math.Max(0, 1 - (int)Math.Floor(Math.Log10(seconds)));
+        return Math.Round(seconds, Math.Min(digits, 15));
+    }
+
+    /// <summary>The encoded matrix and the trainer's working copy of it, in MiB.</summary>
+    private static double DataMb(string algorithm, long rows, int features, int classes)
     {
         var (factor, perClass) = s_memory[algorithm];
         var bytes = rows * (double)Math.Max(1, features) * BytesPerCell * factor
             + (perClass && classes > 1 ? rows * (double)classes * BytesPerClassScore : 0);
-        return Math.Round(BaseMemoryMb + bytes / (1 << 20));
+        return bytes / (1 << 20);
+    }
+
+    /// <summary>A fitted model's bytes: the fixed part, and for tree ensembles every leaf of every tree (one per class and round for multiclass).</summary>
+    private static double ModelBytes(TrainerSpec spec, string task, long rows, int costClasses, IReadOnlyDictionary<string, double> config)
+    {
+        var trees = spec.Algorithm switch
+        {
+            MlNetTrainers.LightGbm => config["NumberOfIterations"],
+            MlNetTrainers.FastTree or MlNetTrainers.FastForest => config["NumberOfTrees"],
+            _ => 0,
+        };
+        if (trees == 0)
+        {
+            return BytesPerModel;
+        }
+        var perLeaf = spec.Algorithm == MlNetTrainers.FastForest && task == TargetTasks.Regression ? BytesPerQuantileLeaf : BytesPerLeaf;
+        return BytesPerModel + (trees * costClasses * TrialCost.Leaves(rows, config) * perLeaf);
     }
 
     private static string Shape(long rows, int features, int classes, string task) =>

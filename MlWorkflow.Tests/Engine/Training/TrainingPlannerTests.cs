@@ -9,22 +9,74 @@ namespace MlWorkflow.Tests.Engine.Training;
 
 public sealed class TrainingPlannerTests
 {
+    /// <summary>A budget that pays for one trial only: each trainer is planned at its first default, five folds of 120 rows.</summary>
     [Fact]
     public async Task PlanSmallSampleCrossValidatesAndCostsFiveFitsPerTrial()
     {
         var profile = await ProfileTestKit.ProfileSampleAsync("iris.csv");
         string[] algorithms = [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsMaximumEntropy];
 
-        var plan = TrainingPlanner.Plan(profile, "target", TargetTasks.Multiclass, algorithms, 60);
+        var plan = TrainingPlanner.Plan(profile, "target", TargetTasks.Multiclass, algorithms, 0.01);
 
         Assert.Equal(150, plan.Rows);
         Assert.Equal(4, plan.Features);
         Assert.Equal(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 150), plan.Validation);
         Assert.Equal(algorithms, plan.Algorithms.Select(a => a.Algorithm));
-        var fit = TrainingCostModel.ExpectedSeconds(MlNetTrainers.LightGbm, 120, 4, 3) - TrainingCostModel.OverheadSeconds + TrainingPlanner.FitSeconds(MlNetTrainers.LightGbm);
-        Assert.Equal(Math.Round(5 * fit, 1), plan.Algorithms[0].ExpectedTrialSeconds);
-        Assert.All(plan.Algorithms, a => Assert.InRange(a.ExpectedPeakMemoryMb, TrainingPlanner.BaseMemoryMb, TrainingPlanner.BaseMemoryMb + 1));
-        Assert.Empty(plan.Warnings);
+        foreach (var planned in plan.Algorithms)
+        {
+            var first = TrainerSpec.Get(planned.Algorithm, TargetTasks.Multiclass, 3).Portfolio[0];
+            Assert.Equal(5 * TrialCost.FitSeconds(planned.Algorithm, 120, 4, 3, first), planned.ExpectedTrialSeconds, Tolerance(planned.ExpectedTrialSeconds));
+        }
+        Assert.All(plan.Algorithms, a => Assert.InRange(a.ExpectedPeakMemoryMb, TrainingPlanner.BaseMemoryMb + TrainingPlanner.SearchMemoryMb, TrainingPlanner.BaseMemoryMb + 200));
+    }
+
+    /// <summary>
+    /// With a long budget the search runs LightGbm's whole portfolio (a small, a medium and a large default) and walks
+    /// around it, so the planned trial costs more than the first default and no more than the dearest one.
+    /// </summary>
+    [Fact]
+    public async Task ALongBudgetPlansThePortfolioAndTheLocalSearchNotTheFirstDefault()
+    {
+        var profile = await ProfileTestKit.ProfileSampleAsync("titanic.csv");
+        var portfolio = TrainerSpec.Get(MlNetTrainers.LightGbm, TargetTasks.Binary, 2).Portfolio;
+
+        var brief = TrainingPlanner.Plan(profile, "survived", TargetTasks.Binary, [MlNetTrainers.LightGbm], 0.01).Algorithms.Single().ExpectedTrialSeconds;
+        var plan = TrainingPlanner.Plan(profile, "survived", TargetTasks.Binary, [MlNetTrainers.LightGbm], 3_600);
+        var planned = plan.Algorithms.Single().ExpectedTrialSeconds;
+
+        // 1,309 rows: five fits of 1,047.
+        var costs = portfolio.Select(config => 5 * TrialCost.FitSeconds(MlNetTrainers.LightGbm, 1047, plan.Features, 1, config)).ToList();
+        Assert.Equal(costs[0], brief, Tolerance(brief));
+        Assert.True(costs[0] < costs[1] && costs[1] < costs[2], string.Join(", ", costs));
+        Assert.InRange(planned, 1.5 * costs[0], costs[2]);
+    }
+
+    /// <summary>The schedule the plan replays: portfolios interleaved, cheapest trainer first, no trial started past the budget, then local steps.</summary>
+    [Fact]
+    public void ExpectedTrialsReplayThePortfolioWithinTheBudgetThenShareTheRest()
+    {
+        var lightGbm = TrainerSpec.Get(MlNetTrainers.LightGbm, TargetTasks.Binary, 2);
+        var logistic = TrainerSpec.Get(MlNetTrainers.LbfgsLogisticRegression, TargetTasks.Binary, 2);
+        // A fit's seconds: LightGbm by its rounds (0.5, 1 and 3 s for its three defaults), the linear model 0.1 s.
+        double Fit(TrainerSpec spec, IReadOnlyDictionary<string, double> config) => spec == lightGbm ? config["NumberOfIterations"] / 100 : 0.1;
+
+        var one = TrainingPlanner.ExpectedTrials([lightGbm, logistic], seconds => seconds, Fit, 0.01);
+        var tight = TrainingPlanner.ExpectedTrials([lightGbm, logistic], seconds => seconds, Fit, 1.5);
+        var roomy = TrainingPlanner.ExpectedTrials([lightGbm, logistic], seconds => 5 * seconds, Fit, 1_000);
+
+        // The first trial always runs (the cheaper trainer's); LightGbm does not, and is planned at its first default.
+        Assert.Equal((0.1, 1), one[MlNetTrainers.LbfgsLogisticRegression]);
+        Assert.Equal((0.5, 0), one[MlNetTrainers.LightGbm]);
+        // 1.5 s less a 0.225 s reserve: the three linear defaults and LightGbm's first (0.8 s) fit; its 1 s and 3 s do not,
+        // and the 0.475 s left go to local steps.
+        Assert.Equal(0.1, tight[MlNetTrainers.LbfgsLogisticRegression].Seconds, 1e-9);
+        Assert.True(tight[MlNetTrainers.LbfgsLogisticRegression].Trials > 3, $"{tight[MlNetTrainers.LbfgsLogisticRegression]}");
+        Assert.InRange(tight[MlNetTrainers.LightGbm].Trials, 1.01, 1.99);
+        Assert.InRange(tight[MlNetTrainers.LightGbm].Seconds, 0.5, 1);
+        Assert.InRange(roomy[MlNetTrainers.LightGbm].Seconds, 5 * 0.5, 5 * 3);
+        Assert.True(roomy[MlNetTrainers.LightGbm].Seconds > 5 * 1, $"{roomy[MlNetTrainers.LightGbm]}: mostly local steps around the three defaults");
+        Assert.Equal(0.5, roomy[MlNetTrainers.LbfgsLogisticRegression].Seconds, 1e-9);
+        Assert.True(roomy[MlNetTrainers.LbfgsLogisticRegression].Trials > roomy[MlNetTrainers.LightGbm].Trials, "equal time, cheaper trials");
     }
 
     [Theory]
@@ -54,8 +106,9 @@ public sealed class TrainingPlannerTests
         Assert.Equal(100_000, plan.Rows);
         Assert.Equal(2, plan.Features);
         Assert.Equal(new ValidationInfo(ValidationInfo.Holdout, null, 0.025, 100_000), plan.Validation);
-        var fit = TrainingCostModel.ExpectedSeconds(MlNetTrainers.Sdca, 97_500, 2, 1) - TrainingCostModel.OverheadSeconds + TrainingPlanner.FitSeconds(MlNetTrainers.Sdca);
-        Assert.Equal(Math.Round(fit, 1), plan.Algorithms.Single().ExpectedTrialSeconds);
+        // One fit a trial; SDCA's hyper-parameters do not change its cost, so every trial is its first default's.
+        var fit = TrialCost.FitSeconds(MlNetTrainers.Sdca, 97_500, 2, 1, TrainerSpec.Get(MlNetTrainers.Sdca, TargetTasks.Regression, 0).Portfolio[0]);
+        Assert.Equal(fit, plan.Algorithms.Single().ExpectedTrialSeconds, Tolerance(fit));
     }
 
     [Fact]
@@ -65,10 +118,13 @@ public sealed class TrainingPlannerTests
 
         var plan = TrainingPlanner.Plan(profile, "letter", TargetTasks.Multiclass, [MlNetTrainers.LightGbm], 300);
 
-        // 12,800 training rows × 16 features × 26 classes: 21.3 s a fit + 0.05, five folds; the refit on 16,000 rows 26.7 s.
-        Assert.Equal(106.8, plan.Algorithms.Single().ExpectedTrialSeconds);
-        Assert.Equal(["26 classes and 16,000 rows: LightGbm trials ~107 s, 300 s allows ~2 trials; a larger budget tries more of its hyper-parameters."],
-            plan.Warnings);
+        // 12,800 training rows × 16 features × 26 classes, five folds a trial; the refit of the first default on 16,000 rows.
+        var trial = plan.Algorithms.Single().ExpectedTrialSeconds;
+        var refit = TrialCost.FitSeconds(MlNetTrainers.LightGbm, 16_000, 16, 26, TrainerSpec.Get(MlNetTrainers.LightGbm, TargetTasks.Multiclass, 26).Portfolio[0]);
+        var trials = Math.Floor((300 - TrainingCostModel.OverheadSeconds - refit) / trial);
+        Assert.InRange(trials, 1, TrainingPlanner.FewTrials - 1);
+        Assert.Equal([$"26 classes and 16,000 rows: LightGbm trials ~{trial:N0} s, 300 s allows ~{trials:0} {(trials == 1 ? "trial" : "trials")}; "
+            + "a larger budget tries more of its hyper-parameters."], plan.Warnings);
     }
 
     [Fact]
@@ -76,10 +132,10 @@ public sealed class TrainingPlannerTests
     {
         var profile = Letters(16_000);
 
-        var plan = TrainingPlanner.Plan(profile, "letter", TargetTasks.Multiclass, [MlNetTrainers.LbfgsMaximumEntropy, MlNetTrainers.FastForest], 120);
+        var plan = TrainingPlanner.Plan(profile, "letter", TargetTasks.Multiclass, [MlNetTrainers.LbfgsMaximumEntropy, MlNetTrainers.FastForest], 30);
 
         var warning = Assert.Single(plan.Warnings, w => w.Contains("fewer than one", StringComparison.Ordinal));
-        Assert.StartsWith("A 120 s budget allows fewer than one trial of FastForest (~", warning, StringComparison.Ordinal);
+        Assert.StartsWith("A 30 s budget allows fewer than one trial of FastForest (~", warning, StringComparison.Ordinal);
         Assert.Contains("refit the best on all 16,000 rows): raise the budget to at least ", warning, StringComparison.Ordinal);
         Assert.EndsWith("or leave FastForest out.", warning, StringComparison.Ordinal);
         var needed = double.Parse(warning.Split("at least ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -87,8 +143,12 @@ public sealed class TrainingPlannerTests
             w => w.Contains("fewer than one", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Peak memory: the process, the search's own headroom, the matrix with the trainer's working copy, and the pool of
+    /// kept candidates (their fold models: every leaf of every tree, one tree per class a round; their predictions).
+    /// </summary>
     [Fact]
-    public void PeakMemoryGrowsWithCellsClassesAndTheTrainersCopy()
+    public void PeakMemoryGrowsWithCellsClassesTheTrainersCopyAndTheKeptModels()
     {
         var profile = Letters(16_000);
 
@@ -96,12 +156,31 @@ public sealed class TrainingPlannerTests
             [MlNetTrainers.LightGbm, MlNetTrainers.FastTree, MlNetTrainers.LbfgsMaximumEntropy], 3_600);
         var bigger = TrainingPlanner.Plan(Letters(1_600_000), "letter", TargetTasks.Multiclass, [MlNetTrainers.LightGbm], 3_600);
 
-        // 16,000 × 16 cells × 4 bytes × 2.5 + 16,000 × 26 scores × 8 bytes = 5.6 MiB over the base.
-        Assert.Equal(206, plan.Algorithms[0].ExpectedPeakMemoryMb);
-        Assert.True(plan.Algorithms[1].ExpectedPeakMemoryMb >= plan.Algorithms[0].ExpectedPeakMemoryMb);
-        Assert.True(plan.Algorithms[2].ExpectedPeakMemoryMb < plan.Algorithms[0].ExpectedPeakMemoryMb);
+        var floor = TrainingPlanner.BaseMemoryMb + TrainingPlanner.SearchMemoryMb;
+        // 20 kept candidates' predictions: 16,000 rows × 26 classes × 8 bytes each. The linear model's 5 fold models are
+        // small; the trees' (26 classes × up to hundreds of rounds) weigh far more.
+        var predictionsMb = 20 * 16_000 * 26 * 8 / 1048576.0;
+        Assert.InRange(plan.Algorithms[2].ExpectedPeakMemoryMb, floor + predictionsMb, floor + predictionsMb + 20);
+        Assert.True(plan.Algorithms[0].ExpectedPeakMemoryMb > plan.Algorithms[2].ExpectedPeakMemoryMb + 100, $"{plan.Algorithms[0]}");
+        Assert.True(plan.Algorithms[1].ExpectedPeakMemoryMb > plan.Algorithms[2].ExpectedPeakMemoryMb + 100, $"{plan.Algorithms[1]}");
         Assert.Equal(plan.Algorithms.Max(a => a.ExpectedPeakMemoryMb), plan.ExpectedPeakMemoryMb);
-        Assert.Equal(Math.Round(TrainingPlanner.BaseMemoryMb + 1_600_000 * (16 * 4 * 2.5 + 26 * 8) / 1048576.0), bigger.ExpectedPeakMemoryMb);
+        // 1,600,000 × 16 cells × 4 bytes × 2.5 + 1,600,000 × 26 scores × 8 bytes; a holdout of 16,000 rows to predict.
+        Assert.Equal(ValidationInfo.Holdout, bigger.Validation.Method);
+        Assert.InRange(bigger.ExpectedPeakMemoryMb - floor - (1_600_000 * ((16 * 4 * 2.5) + (26 * 8)) / 1048576.0), 16_000 * 26 * 8 / 1048576.0, 20_000);
+    }
+
+    /// <summary>FastForest's regression trees keep label samples in every leaf: measured 8 MiB a model on 319 rows (cars), 16× its binary trees'.</summary>
+    [Fact]
+    public void ForestRegressionModelsArePlannedHeavierThanBoostedOnes()
+    {
+        var rows = 400;
+        var profile = Profile(rows, Number("a", rows), Number("b", rows), Number("y", rows));
+
+        var plan = TrainingPlanner.Plan(profile, "y", TargetTasks.Regression, [MlNetTrainers.FastForest, MlNetTrainers.LightGbm, MlNetTrainers.Sdca], 60);
+
+        var (forest, boosted, linear) = (plan.Algorithms[0].ExpectedPeakMemoryMb, plan.Algorithms[1].ExpectedPeakMemoryMb, plan.Algorithms[2].ExpectedPeakMemoryMb);
+        Assert.True(forest > 2 * boosted - TrainingPlanner.BaseMemoryMb, $"FastForest {forest} MiB, LightGbm {boosted} MiB");
+        Assert.True(boosted > linear, $"LightGbm {boosted} MiB, Sdca {linear} MiB");
     }
 
     [Fact]
@@ -125,6 +204,9 @@ public sealed class TrainingPlannerTests
         Assert.Throws<ArgumentException>(() => TrainingPlanner.Plan(profile, "label", TargetTasks.Binary, ["XgBoost"], 60));
         Assert.Throws<ArgumentException>(() => TrainingPlanner.Plan(profile, "label", TargetTasks.Binary, lbfgs, 0));
     }
+
+    /// <summary>The plan rounds to two significant digits.</summary>
+    private static double Tolerance(double value) => Math.Max(1e-9, 0.051 * value);
 
     /// <summary>Like UCI "letter": 16 numeric features and a 26-class target.</summary>
     private static DatasetProfile Letters(long rows)
