@@ -21,7 +21,8 @@ public static class OurTraining
         TrainingPlan Plan,
         double StartWorkingSetMb,
         double PeakWorkingSetMb,
-        IReadOnlyDictionary<int, double> TrialCpuSeconds);
+        IReadOnlyDictionary<int, double> TrialCpuSeconds,
+        IReadOnlyDictionary<string, double> StepStarts);
 
     /// <summary>
     /// Profile, load, search and package the train file. The peak working set is this dataset's own: the heap is
@@ -60,7 +61,7 @@ public static class OurTraining
         var inputs = table.Encoder.Features
             .Select(f => new InputColumn(f.Name, profile.Columns.Single(c => c.Name == f.Name).Type, f.Categories)).ToList();
         var package = ModelPackage.Create(search, table, request, [], inputs, DateTimeOffset.UtcNow);
-        return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings, plan, startWorkingSet, StatusMb("VmHWM"), cpu);
+        return new Outcome(package, search, table, loadSeconds, searchSeconds, log.Warnings, plan, startWorkingSet, StatusMb("VmHWM"), cpu, log.StepStarts);
     }
 
     /// <summary>
@@ -153,20 +154,23 @@ public static class OurTraining
         return (single, batchRate, Count / Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
-    /// <summary>Keeps the search's warnings (failed trials) for the report and drops the rest.</summary>
+    /// <summary>Keeps the search's warnings (failed trials), its finish's lines and when each of its steps began, and drops the rest.</summary>
     private sealed class WarningLog : IEngineProgress
     {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
         public List<string> Warnings { get; } = [];
 
-        public void Report(double percent, string step)
-        {
-        }
+        /// <summary>Seconds from the search's start to each step's first report (search, refit, importance, done).</summary>
+        public Dictionary<string, double> StepStarts { get; } = new(StringComparer.Ordinal);
+
+        public void Report(double percent, string step) => StepStarts.TryAdd(step, _clock.Elapsed.TotalSeconds);
 
         public void Log(EngineLogLevel level, string step, string message)
         {
-            if (level >= EngineLogLevel.Warning)
+            if (level >= EngineLogLevel.Warning || step is "importance" or "ensemble" or "refit")
             {
-                Warnings.Add($"{step}: {message}");
+                Warnings.Add($"{step} at {_clock.Elapsed.TotalSeconds:0.0} s: {message}");
             }
         }
     }

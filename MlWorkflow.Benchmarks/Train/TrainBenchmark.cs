@@ -117,9 +117,10 @@ public static class TrainBenchmark
                               $"({chosen.Algorithm} {chosen.Score:0.0000}, standard error of the difference {ours.Search.Selection.StandardError:0.0000})" +
                               $"{(ours.Search.Selection.Ensemble ? ", replaced by the ensemble" : "")}, " +
                               $"best per trainer: {string.Join(", ", BestPerTrainer(ours.Search, metric))}; profile + load {ours.LoadSeconds:0.00} s; " +
-                              $"features {ours.Table.Width} (skipped: {string.Join(", ", ours.Table.Skipped.DefaultIfEmpty("none"))})");
+                              $"features {ours.Table.Width} (skipped: {string.Join(", ", ours.Table.Skipped.DefaultIfEmpty("none"))}); " +
+                              $"finish: refit from {Started(ours, "refit")}, importance from {Started(ours, "importance")}, done at {Started(ours, "done")}");
             Console.WriteLine($"  sklearn: 5-fold CV {string.Join(", ", peer.Cv.Select(c => $"{c.Key} {c.Value:0.0000}"))}; refit {peer.RefitSeconds:0.00} s");
-            ours.Warnings.ToList().ForEach(w => Console.WriteLine($"  warning: {w}"));
+            ours.Warnings.ToList().ForEach(w => Console.WriteLine($"  log: {w}"));
             await trialsCsv.WriteAsync(TrialCsv.Rows(dataset.Name, ours.Table, ours.Search, ours.TrialCpuSeconds, options.Seed));
             await trialsCsv.FlushAsync();
             foreach (var planned in ours.Plan.Algorithms)
@@ -184,6 +185,9 @@ public static class TrainBenchmark
     }
 
     /// <summary>Higher-is-better metrics as the difference, errors as the ratio (below 1 = ours is better).</summary>
+    private static string Started(OurTraining.Outcome ours, string step) =>
+        ours.StepStarts.TryGetValue(step, out var seconds) ? $"{seconds:0.0} s" : "-";
+
     private static string Compare(string metric, double ours, double peer) => TrainingMetrics.HigherIsBetter(metric)
         ? (ours - peer).ToString("+0.0000;−0.0000;0.0000", CultureInfo.InvariantCulture)
         : $"{ours / peer:0.000}× RMSE";

@@ -9,6 +9,11 @@ namespace MlWorkflow.Engine.Training;
 /// a key of the class count for multiclass, Single for regression) and <c>Features</c> (a Single vector of the table's
 /// width). Folds, holdouts and permuted copies are views over the same matrix, so nothing is copied per trial.
 /// </summary>
+/// <remarks>
+/// With permutations the view holds the rows once per permutation, one copy after another; in copy c the slots in its
+/// ranges of row i are read from row <c>Source[i]</c> (positions in the rows), so one prediction pass scores every
+/// shuffle of a permutation importance.
+/// </remarks>
 internal sealed class MatrixDataView : IDataView
 {
     public const string LabelColumn = "Label";
@@ -18,21 +23,20 @@ internal sealed class MatrixDataView : IDataView
     private readonly float[]? _labels;
     private readonly int _width;
     private readonly int[] _rows;
-    private readonly (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? _permuted;
+    private readonly IReadOnlyList<Permutation>? _permutations;
 
-    /// <summary>With <c>permuted</c>, the slots in its ranges of row i are read from row <c>Source[i]</c> (positions in <c>rows</c>).</summary>
-    public MatrixDataView(TrainingTable table, int[] rows, bool withLabel = true, (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? permuted = null)
-        : this(table.Features, withLabel ? table.Labels : null, table.Width, table.Task, table.Classes, rows, permuted)
+    public MatrixDataView(TrainingTable table, int[] rows, bool withLabel = true, IReadOnlyList<Permutation>? permutations = null)
+        : this(table.Features, withLabel ? table.Labels : null, table.Width, table.Task, table.Classes, rows, permutations)
     {
     }
 
-    public MatrixDataView(float[] features, float[]? labels, int width, string task, int classes, int[] rows, (IReadOnlyList<(int Start, int Count)> Ranges, int[] Source)? permuted = null)
+    public MatrixDataView(float[] features, float[]? labels, int width, string task, int classes, int[] rows, IReadOnlyList<Permutation>? permutations = null)
     {
         _features = features;
         _labels = labels;
         _width = width;
         _rows = rows;
-        _permuted = permuted;
+        _permutations = permutations is { Count: > 0 } ? permutations : null;
         var builder = new DataViewSchema.Builder();
         if (labels is not null)
         {
@@ -53,7 +57,7 @@ internal sealed class MatrixDataView : IDataView
 
     public DataViewSchema Schema { get; }
 
-    public long? GetRowCount() => _rows.Length;
+    public long? GetRowCount() => (long)_rows.Length * (_permutations?.Count ?? 1);
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
 
@@ -69,7 +73,12 @@ internal sealed class MatrixDataView : IDataView
 
         public override long Batch => 0;
 
-        public override bool MoveNext() => ++_position < view._rows.Length;
+        private readonly long _count = view.GetRowCount()!.Value;
+
+        public override bool MoveNext() => ++_position < _count;
+
+        /// <summary>The current position within the rows (the same row in every permuted copy).</summary>
+        private int Row => view._rows[(int)(_position % view._rows.Length)];
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
 
@@ -85,9 +94,9 @@ internal sealed class MatrixDataView : IDataView
             var labels = view._labels!;
             Delegate getter = column.Type switch
             {
-                BooleanDataViewType => (ValueGetter<bool>)((ref bool value) => value = labels[view._rows[_position]] > 0.5f),
-                KeyDataViewType => (ValueGetter<uint>)((ref uint value) => value = (uint)labels[view._rows[_position]] + 1),
-                _ => (ValueGetter<float>)((ref float value) => value = labels[view._rows[_position]]),
+                BooleanDataViewType => (ValueGetter<bool>)((ref bool value) => value = labels[Row] > 0.5f),
+                KeyDataViewType => (ValueGetter<uint>)((ref uint value) => value = (uint)labels[Row] + 1),
+                _ => (ValueGetter<float>)((ref float value) => value = labels[Row]),
             };
             return (ValueGetter<TValue>)getter;
         }
@@ -95,11 +104,12 @@ internal sealed class MatrixDataView : IDataView
         private void GetFeatures(ref VBuffer<float> value)
         {
             var editor = VBufferEditor.Create(ref value, view._width);
-            var row = view._rows[_position];
-            view._features.AsSpan(row * view._width, view._width).CopyTo(editor.Values);
-            if (view._permuted is ({ } ranges, { } source))
+            view._features.AsSpan(Row * view._width, view._width).CopyTo(editor.Values);
+            if (view._permutations is { } permutations)
             {
-                var from = view._rows[source[_position]] * view._width;
+                var (copy, i) = Math.DivRem(_position, view._rows.Length);
+                var (ranges, source) = permutations[(int)copy];
+                var from = view._rows[source[i]] * view._width;
                 foreach (var (start, count) in ranges)
                 {
                     view._features.AsSpan(from + start, count).CopyTo(editor.Values.Slice(start, count));
@@ -109,3 +119,6 @@ internal sealed class MatrixDataView : IDataView
         }
     }
 }
+
+/// <summary>One shuffle of some slots: those in <c>Ranges</c> of row i are read from row <c>Source[i]</c>.</summary>
+internal readonly record struct Permutation(IReadOnlyList<(int Start, int Count)> Ranges, int[] Source);

@@ -27,6 +27,18 @@ public sealed class ModelSearch
 
     public const int ImportanceRepeats = 3;
 
+    /// <summary>
+    /// Importance is measured on a seeded sample of the validation rows when all of them would not fit in the budget
+    /// left, but on no fewer than these (all of them when there are fewer).
+    /// </summary>
+    public const int MinImportanceRows = 200;
+
+    /// <summary>Rows scored in one prediction pass of the importance (the rows times the shuffles in it).</summary>
+    private const int ImportanceBatchRows = 1 << 18;
+
+    /// <summary>Rows of the pilot pass that times importance's predictions.</summary>
+    private const int PilotRows = 100;
+
     /// <summary>A holdout's validation rows are dealt into this many parts, whose scores give its standard error as folds do.</summary>
     public const int HoldoutPieces = 5;
 
@@ -120,7 +132,7 @@ public sealed class ModelSearch
             state.Record(config, result, clock.Elapsed.TotalSeconds);
             if (result.Error is null)
             {
-                var candidate = new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels, trial.Value.FoldScores);
+                var candidate = new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels, trial.Value.FoldScores, trial.Value.PredictSeconds);
                 foldScores[result.Trial] = candidate.FoldScores;
                 if (!trainerBest.TryGetValue(spec.Algorithm, out var held) || Objective(result) > Objective(held.Result))
                 {
@@ -159,14 +171,23 @@ public sealed class ModelSearch
     }
 
     /// <summary>
-    /// Time kept for the finish: three refits of the best candidate (an ensemble's members are about as costly) and a
-    /// second for importance, between 3 % and <see cref="FinishShare"/> of the budget.
+    /// Time kept for the finish: three refits of the best candidate (an ensemble's members are about as costly), the
+    /// importance of three such models on the fewest rows it takes, and a second, between 3 % and
+    /// <see cref="FinishShare"/> of the budget.
     /// </summary>
     private double FinishReserve(double budget, List<Candidate> pool)
     {
-        var refit = pool.Count == 0 ? budget : pool[0].Result.TrainSeconds / _splits.Count * (_splits.Count == 1 ? 1.1 : _splits.Count / (_splits.Count - 1.0));
-        return Math.Clamp((3 * refit) + 1, 0.03 * budget, FinishShare * budget);
+        if (pool.Count == 0)
+        {
+            return FinishShare * budget;
+        }
+        var importance = 3 * pool[0].PredictSeconds * Math.Min(1, (double)MinImportanceRows / _validationRows.Length) * ImportanceGroups().Count * ImportanceRepeats;
+        return Math.Clamp((3 * RefitSeconds(pool[0])) + importance + 1, 0.03 * budget, FinishShare * budget);
     }
+
+    /// <summary>A candidate's fit on all rows, from its trial: one fold's fit scaled by the rows it will see.</summary>
+    private double RefitSeconds(Candidate candidate) =>
+        candidate.Result.TrainSeconds / _splits.Count * (_splits.Count == 1 ? 1.25 : _splits.Count / (_splits.Count - 1.0));
 
     private double Objective(TrialResult result) => result.Error is null ? Metrics.Objective(_request.Metric, result.Score) : double.NegativeInfinity;
 
@@ -224,13 +245,14 @@ public sealed class ModelSearch
     }
 
     /// <returns>Null when stopped or past the deadline between folds.</returns>
-    private (TrialResult Result, double[] Predictions, ITransformer[] FoldModels, double[] FoldScores)? RunTrial(int number, TrainerSpec spec, IReadOnlyDictionary<string, double> config,
+    private (TrialResult Result, double[] Predictions, ITransformer[] FoldModels, double[] FoldScores, double PredictSeconds)? RunTrial(int number, TrainerSpec spec, IReadOnlyDictionary<string, double> config,
         Func<bool> pastDeadline, CancellationToken stop, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var predictions = new double[_validationRows.Length * _width];
         var models = new ITransformer[_splits.Count];
         var offset = 0;
+        var predictTicks = 0L;
         try
         {
             for (var s = 0; s < _splits.Count; s++)
@@ -243,15 +265,18 @@ public sealed class ModelSearch
                 var (train, valid) = _splits[s];
                 var context = new MLContext(_request.Seed);
                 models[s] = spec.Build(context, config, _request.Seed, (long)train.Length * _table.Width).Fit(new MatrixDataView(_table, train));
+                var predictStarted = Stopwatch.GetTimestamp();
                 ModelScoring.Predict(models[s], new MatrixDataView(_table, valid, withLabel: false), _table.Task, _table.Classes).CopyTo(predictions, offset);
+                predictTicks += Stopwatch.GetTimestamp() - predictStarted;
                 offset += valid.Length * _width;
             }
             var score = Metrics.Score(_request.Metric, _validationLabels, predictions, _table.Classes);
-            return (new TrialResult(number, spec.Algorithm, config, Math.Round(score, 6), Math.Round(clock.Elapsed.TotalSeconds, 3)), predictions, models, FoldScores(predictions));
+            return (new TrialResult(number, spec.Algorithm, config, Math.Round(score, 6), Math.Round(clock.Elapsed.TotalSeconds, 3)), predictions, models, FoldScores(predictions),
+                Stopwatch.GetElapsedTime(0, predictTicks).TotalSeconds);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return (new TrialResult(number, spec.Algorithm, config, double.NaN, Math.Round(clock.Elapsed.TotalSeconds, 3), exception.Message), predictions, models, []);
+            return (new TrialResult(number, spec.Algorithm, config, double.NaN, Math.Round(clock.Elapsed.TotalSeconds, 3), exception.Message), predictions, models, [], 0);
         }
     }
 
@@ -316,15 +341,15 @@ public sealed class ModelSearch
         var validation = single.Predictions;
         if (_request.Ensemble && pool.Count > 1)
         {
-            var (counts, score) = EnsembleSelection.Select([.. pool.Select(c => c.Predictions)], _validationLabels, _request.Metric, _table.Classes);
-            var members = Enumerable.Range(0, pool.Count).Where(i => counts[i] > 0).ToList();
+            var (options, counts, score) = Ensemble(pool, single, clock, progress);
+            var members = Enumerable.Range(0, options.Count).Where(i => counts[i] > 0).ToList();
             // The bar is the best single score, not the chosen model's: the ensemble is picked on the same noisy
             // validation rows and is the most complex model, so clearing the lower bar of a model chosen for its
             // simplicity would bring back the luck the one-standard-error rule just discounted.
             if (members.Count > 1 && Metrics.Objective(_request.Metric, score) > Objective(pool[0].Result) + 1e-9)
             {
                 var total = (double)counts.Sum();
-                chosen = [.. members.Select(i => (pool[i], counts[i] / total))];
+                chosen = [.. members.Select(i => (options[i], counts[i] / total))];
                 validation = Combine(chosen.Select(c => (c.Candidate.Predictions, c.Weight)));
                 progress.Log(EngineLogLevel.Information, "ensemble", $"Weighted ensemble of {chosen.Count}: {_request.Metric} {score:0.####} beats the best single model's "
                     + $"{pool[0].Result.Score:0.####}; weights {string.Join(", ", chosen.Select(c => $"trial {c.Candidate.Result.Trial} {c.Candidate.Spec.Algorithm} {c.Weight:0.##}"))}.");
@@ -347,7 +372,7 @@ public sealed class ModelSearch
             progress.Log(EngineLogLevel.Information, "refit", $"Refit trial {candidate.Result.Trial} ({candidate.Spec.Algorithm}) on all {_table.Rows} rows in {clock.Elapsed.TotalSeconds - started:0.0} s.");
         }
         progress.Report(96, "importance");
-        var importance = Importance(chosen, validation, cancellationToken);
+        var importance = Importance(chosen, validation, _request.TimeBudgetSeconds - clock.Elapsed.TotalSeconds, progress, cancellationToken);
         var metrics = Metrics.All(_table.Task, _validationLabels, validation, _table.Classes);
         var charts = Charts(validation, bestOverTime);
         progress.Report(100, "done");
@@ -367,6 +392,30 @@ public sealed class ModelSearch
             foldScores);
     }
 
+    /// <summary>
+    /// The greedy ensemble over the pool. When refitting its members would overrun the budget (and cost more than the
+    /// single model's refit, which is paid anyway), the costliest member leaves the pool and the selection runs again.
+    /// </summary>
+    private (List<Candidate> Options, int[] Counts, double Score) Ensemble(List<Candidate> pool, Candidate single, Stopwatch clock, IEngineProgress progress)
+    {
+        var options = pool.ToList();
+        while (true)
+        {
+            var (counts, score) = EnsembleSelection.Select([.. options.Select(c => c.Predictions)], _validationLabels, _request.Metric, _table.Classes);
+            var members = Enumerable.Range(0, options.Count).Where(i => counts[i] > 0).ToList();
+            var refit = members.Sum(i => RefitSeconds(options[i]));
+            var left = _request.TimeBudgetSeconds - clock.Elapsed.TotalSeconds;
+            if (members.Count <= 1 || refit <= Math.Max(left, RefitSeconds(single)))
+            {
+                return (options, counts, score);
+            }
+            var costliest = members.MaxBy(i => RefitSeconds(options[i]));
+            progress.Log(EngineLogLevel.Information, "ensemble", $"Refitting the ensemble of {members.Count} would take about {refit:0.0} s with {Math.Max(0, left):0.0} s "
+                + $"of the budget left: choosing again without trial {options[costliest].Result.Trial} ({options[costliest].Spec.Algorithm}, about {RefitSeconds(options[costliest]):0.0} s).");
+            options.RemoveAt(costliest);
+        }
+    }
+
     private double[] Combine(IEnumerable<(double[] Predictions, double Weight)> members)
     {
         var combined = new double[_validationRows.Length * _width];
@@ -383,49 +432,129 @@ public sealed class ModelSearch
     /// <summary>
     /// Permutation importance per input column: its slots (all one-hot slots of a category, all columns a step made from
     /// it) are shuffled together within each validation split, the split's own fold models predict again, and the drop in
-    /// the metric is the importance (mean and std over <see cref="ImportanceRepeats"/> shuffles).
+    /// the metric is the importance (mean and std over <see cref="ImportanceRepeats"/> shuffles). Every shuffle of a
+    /// split is scored in one prediction pass (<see cref="MatrixDataView"/>'s permuted copies). When a timed pilot pass
+    /// says all validation rows would not fit in <paramref name="secondsLeft"/>, a seeded sample of them (at least
+    /// <see cref="MinImportanceRows"/>) is used.
     /// </summary>
-    private List<FeatureImportance> Importance(List<(Candidate Candidate, double Weight)> chosen, double[] baseline, CancellationToken cancellationToken)
+    private List<FeatureImportance> Importance(List<(Candidate Candidate, double Weight)> chosen, double[] baseline, double secondsLeft,
+        IEngineProgress progress, CancellationToken cancellationToken)
     {
-        var baseObjective = Metrics.Objective(_request.Metric, Metrics.Score(_request.Metric, _validationLabels, baseline, _table.Classes));
-        var groups = _table.Encoder.Features
-            .Select((feature, index) => (Original: _originalColumns.GetValueOrDefault(feature.Name, feature.Name), Range: (_table.Encoder.Offsets[index], feature.Width)))
-            .GroupBy(g => g.Original, StringComparer.Ordinal)
-            .ToList();
-        var result = new List<FeatureImportance>();
-        for (var g = 0; g < groups.Count; g++)
+        var groups = ImportanceGroups();
+        var total = _validationRows.Length;
+        var perRow = PilotSecondsPerRow(chosen, groups[0].Ranges) * groups.Count * ImportanceRepeats;
+        var size = perRow > 0 && secondsLeft < perRow * total ? Math.Clamp((int)(Math.Max(0, secondsLeft) / perRow), Math.Min(total, MinImportanceRows), total) : total;
+        var sample = ImportanceSample(size);
+        var positions = sample.SelectMany(s => s.Positions).ToArray();
+        size = positions.Length;
+        var labels = positions.Select(p => _validationLabels[p]).ToArray();
+        if (size < total)
         {
-            var ranges = groups[g].Select(x => x.Range).ToList();
-            var drops = new double[ImportanceRepeats];
-            for (var repeat = 0; repeat < ImportanceRepeats; repeat++)
+            progress.Log(EngineLogLevel.Information, "importance", $"Permutation importance on {positions.Length} of the {total} validation rows (a seeded sample): "
+                + $"all of them would take about {perRow * total:0.0} s with {Math.Max(0, secondsLeft):0.0} s of the budget left.");
+        }
+        var baseObjective = Metrics.Objective(_request.Metric, Metrics.Score(_request.Metric, labels, Gather(baseline, positions), _table.Classes));
+        var result = new List<FeatureImportance>();
+        var perPass = Math.Max(1, ImportanceBatchRows / Math.Max(1, size * ImportanceRepeats));
+        for (var first = 0; first < groups.Count; first += perPass)
+        {
+            var chunk = Enumerable.Range(first, Math.Min(perPass, groups.Count - first)).ToList();
+            var copies = chunk.SelectMany(g => Enumerable.Range(0, ImportanceRepeats).Select(repeat => (Group: g, Repeat: repeat))).ToList();
+            var permuted = copies.Select(_ => new double[size * _width]).ToArray();
+            var offset = 0;
+            foreach (var (split, rows, _) in sample)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var random = new Random(HashCode.Combine(_request.Seed, g, repeat) & int.MaxValue);
-                var permuted = new double[baseline.Length];
-                var offset = 0;
-                for (var s = 0; s < _splits.Count; s++)
+                var permutations = copies.Select(c =>
                 {
-                    var valid = _splits[s].Valid;
-                    var source = Enumerable.Range(0, valid.Length).ToArray();
-                    random.Shuffle(source);
-                    var view = new MatrixDataView(_table, valid, withLabel: false, (ranges, source));
-                    foreach (var (candidate, weight) in chosen)
+                    var source = Enumerable.Range(0, rows.Length).ToArray();
+                    new Random(HashCode.Combine(_request.Seed, c.Group, c.Repeat, split) & int.MaxValue).Shuffle(source);
+                    return new Permutation(groups[c.Group].Ranges, source);
+                }).ToList();
+                var view = new MatrixDataView(_table, rows, withLabel: false, permutations);
+                var length = rows.Length * _width;
+                foreach (var (candidate, weight) in chosen)
+                {
+                    var predictions = ModelScoring.Predict(candidate.FoldModels[split], view, _table.Task, _table.Classes);
+                    for (var c = 0; c < copies.Count; c++)
                     {
-                        var predictions = ModelScoring.Predict(candidate.FoldModels[s], view, _table.Task, _table.Classes);
-                        for (var i = 0; i < predictions.Length; i++)
+                        var target = permuted[c].AsSpan(offset, length);
+                        var from = predictions.AsSpan(c * length, length);
+                        for (var i = 0; i < length; i++)
                         {
-                            permuted[offset + i] += weight * predictions[i];
+                            target[i] += weight * from[i];
                         }
                     }
-                    offset += valid.Length * _width;
                 }
-                drops[repeat] = baseObjective - Metrics.Objective(_request.Metric, Metrics.Score(_request.Metric, _validationLabels, permuted, _table.Classes));
+                offset += length;
             }
-            var mean = drops.Average();
-            var std = Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / drops.Length);
-            result.Add(new FeatureImportance(groups[g].Key, Math.Round(mean, 6), Math.Round(std, 6)));
+            foreach (var g in chunk)
+            {
+                var drops = Enumerable.Range(0, ImportanceRepeats).Select(repeat => baseObjective
+                    - Metrics.Objective(_request.Metric, Metrics.Score(_request.Metric, labels, permuted[copies.IndexOf((g, repeat))], _table.Classes))).ToArray();
+                var mean = drops.Average();
+                var std = Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / drops.Length);
+                result.Add(new FeatureImportance(groups[g].Name, Math.Round(mean, 6), Math.Round(std, 6)));
+            }
         }
         return [.. result.OrderByDescending(r => r.Importance).ThenBy(r => r.Feature, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Seconds per validation row of one shuffle scored by every chosen model, timed on a few rows of the first split
+    /// in one pass of permuted copies, as importance scores them.
+    /// </summary>
+    private double PilotSecondsPerRow(List<(Candidate Candidate, double Weight)> chosen, IReadOnlyList<(int Start, int Count)> ranges)
+    {
+        var rows = _splits[0].Valid[..Math.Min(PilotRows, _splits[0].Valid.Length)];
+        var identity = Enumerable.Range(0, rows.Length).ToArray();
+        var view = new MatrixDataView(_table, rows, withLabel: false, [.. Enumerable.Range(0, ImportanceRepeats).Select(_ => new Permutation(ranges, identity))]);
+        var started = Stopwatch.GetTimestamp();
+        foreach (var (candidate, _) in chosen)
+        {
+            ModelScoring.Predict(candidate.FoldModels[0], view, _table.Task, _table.Classes);
+        }
+        return Stopwatch.GetElapsedTime(started).TotalSeconds / (rows.Length * ImportanceRepeats);
+    }
+
+    /// <summary>The input columns importance is reported for, each with its slots in the feature vector.</summary>
+    private List<(string Name, IReadOnlyList<(int Start, int Count)> Ranges)> ImportanceGroups() => [.. _table.Encoder.Features
+        .Select((feature, index) => (Original: _originalColumns.GetValueOrDefault(feature.Name, feature.Name), Range: (_table.Encoder.Offsets[index], feature.Width)))
+        .GroupBy(g => g.Original, StringComparer.Ordinal)
+        .Select(g => (g.Key, (IReadOnlyList<(int, int)>)[.. g.Select(x => x.Range)]))];
+
+    /// <summary>
+    /// About <paramref name="size"/> validation rows, each split in proportion to its share and in table order: per split,
+    /// its index, the table rows and their positions in the validation arrays. All of them when the size is the total.
+    /// </summary>
+    private List<(int Split, int[] Rows, int[] Positions)> ImportanceSample(int size)
+    {
+        var total = _validationRows.Length;
+        var sample = new List<(int, int[], int[])>();
+        var offset = 0;
+        for (var s = 0; s < _splits.Count; s++)
+        {
+            var valid = _splits[s].Valid;
+            var picked = Enumerable.Range(0, valid.Length).ToArray();
+            if (size < total)
+            {
+                new Random(HashCode.Combine(_request.Seed, s, valid.Length) & int.MaxValue).Shuffle(picked);
+                picked = [.. picked.Take(Math.Max(1, (int)Math.Round((double)size * valid.Length / total))).Order()];
+            }
+            sample.Add((s, [.. picked.Select(i => valid[i])], [.. picked.Select(i => offset + i)]));
+            offset += valid.Length;
+        }
+        return sample;
+    }
+
+    private double[] Gather(double[] predictions, int[] positions)
+    {
+        var gathered = new double[positions.Length * _width];
+        for (var j = 0; j < positions.Length; j++)
+        {
+            Array.Copy(predictions, positions[j] * _width, gathered, j * _width, _width);
+        }
+        return gathered;
     }
 
     private EvaluationCharts Charts(double[] validation, List<ScorePoint> bestOverTime)
@@ -513,8 +642,9 @@ public sealed class ModelSearch
         return $"Trial {trial.Trial} · {trial.Algorithm} ({parameters}) · {outcome} · {trial.TrainSeconds:0.0} s{mark}";
     }
 
+    /// <summary>A scored trial kept for the final choice; <c>PredictSeconds</c> is what predicting every validation row took in it.</summary>
     private sealed record Candidate(TrialResult Result, TrainerSpec Spec, IReadOnlyDictionary<string, double> Config, double[] Predictions, ITransformer[] FoldModels,
-        double[] FoldScores);
+        double[] FoldScores, double PredictSeconds);
 
     /// <summary>One trainer's local search (FLOW2): the incumbent point in the unit cube, the step, the pending direction.</summary>
     private sealed class TrainerState(TrainerSpec spec, int seed, string metric)
