@@ -405,7 +405,9 @@ public sealed class ModelSearch
             var members = Enumerable.Range(0, options.Count).Where(i => counts[i] > 0).ToList();
             var refit = members.Sum(i => RefitSeconds(options[i]));
             var left = _request.TimeBudgetSeconds - clock.Elapsed.TotalSeconds;
-            if (members.Count <= 1 || refit <= Math.Max(left, RefitSeconds(single)))
+            // Half as much again: a refit's time scales worse than linearly with rows for some trainers (forests) and
+            // varies with the machine's load.
+            if (members.Count <= 1 || 1.5 * refit <= Math.Max(left, RefitSeconds(single)))
             {
                 return (options, counts, score);
             }

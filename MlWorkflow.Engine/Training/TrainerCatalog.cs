@@ -128,10 +128,13 @@ public sealed class TrainerSpec
                     Booster = booster, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minimum, LearningRate = rate, NumberOfIterations = iterations,
                     Seed = seed, Deterministic = true, UseCategoricalSplit = false, NumberOfThreads = threads,
                 }),
+                // ML.NET fits one-versus-all below 50,000 rows unless told; LightGBM itself and HistGradientBoosting fit the
+                // softmax. Same configurations, same folds: +0.019 CV macro-F1 on synthetic-multiclass (12,000 rows),
+                // within noise on digits (−0.002), penguins and wine.
                 TargetTasks.Multiclass => context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
                 {
                     Booster = booster, NumberOfLeaves = leaves, MinimumExampleCountPerLeaf = minimum, LearningRate = rate, NumberOfIterations = iterations,
-                    Seed = seed, Deterministic = true, UseCategoricalSplit = false, NumberOfThreads = threads,
+                    Seed = seed, Deterministic = true, UseCategoricalSplit = false, NumberOfThreads = threads, UseSoftmax = true,
                 }),
                 _ => context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
                 {
