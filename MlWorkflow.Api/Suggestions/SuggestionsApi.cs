@@ -22,7 +22,7 @@ public static class SuggestionsApi
             .WithSummary("Suggested preprocessing steps for a profiled dataset and target, each with confidence and rationale.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         suggest.MapGet("/models", ModelsAsync).WithName("Suggestions_Models")
-            .WithSummary("Recommended ML.NET trainers for a profiled dataset and target, with confidence, rationale and expected training seconds.")
+            .WithSummary("Recommended ML.NET trainers for a profiled dataset and target, with confidence, rationale and the expected seconds of one trial (as the training plan counts it).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return suggest;
     }

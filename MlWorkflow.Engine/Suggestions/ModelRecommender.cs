@@ -1,10 +1,14 @@
 using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Targets;
+using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Engine.Suggestions;
 
-/// <summary>Ranks the ML.NET trainers for a target by the profile's size and shape, with expected training time.</summary>
+/// <summary>
+/// Ranks the ML.NET trainers for a target by the profile's size and shape, each with the seconds of its first trial as
+/// the training plan counts them (<see cref="TrainingPlanner.FirstTrialSeconds"/>) and the plan's feature count.
+/// </summary>
 public static class ModelRecommender
 {
     /// <summary>Below this many rows, boosting overfits easily and simple linear models hold up well.</summary>
@@ -32,7 +36,7 @@ public static class ModelRecommender
             return new ModelRecommendation(null, null, []);
         }
         var rows = profile.RowCount - column.Missing;
-        var features = TrainingCostModel.EffectiveFeatures(profile, column.Name);
+        var features = TrainingPlanner.Features(profile, column.Name);
         var classes = task == TargetTasks.Multiclass ? (int)column.Distinct : 1;
         var size = $"{rows} rows × {features} features";
         var small = rows < SmallRows;
@@ -67,7 +71,7 @@ public static class ModelRecommender
         }
         var models = choices
             .Select(choice => new ModelChoice(choice.Algorithm, Math.Round(Math.Clamp(choice.Confidence, 0, 1), 3), choice.Rationale,
-                TrainingCostModel.ExpectedSeconds(choice.Algorithm, rows, features, classes)))
+                TrainingPlanner.FirstTrialSeconds(profile, column.Name, task, choice.Algorithm)))
             .OrderByDescending(model => model.Confidence)
             .ThenBy(model => model.ExpectedTrainSeconds)
             .ToList();

@@ -21,5 +21,8 @@ public sealed record PipelineStep(
 /// <summary>Recommended trainers for a target, best first (contract "Suggestions"; the API adds "datasetId").</summary>
 public sealed record ModelRecommendation(string? Target, string? Task, IReadOnlyList<ModelChoice> Models);
 
-/// <summary>An ML.NET trainer (<c>Algorithm</c> is one of <see cref="MlNetTrainers"/>) with the expected training time from <see cref="TrainingCostModel"/>.</summary>
+/// <summary>
+/// An ML.NET trainer (<c>Algorithm</c> is one of <see cref="MlNetTrainers"/>); <c>ExpectedTrainSeconds</c> is one trial
+/// of its first default with the search's validation, as the training plan counts it (<see cref="Training.TrainingPlanner.FirstTrialSeconds"/>).
+/// </summary>
 public sealed record ModelChoice(string Algorithm, double Confidence, string Rationale, double ExpectedTrainSeconds);

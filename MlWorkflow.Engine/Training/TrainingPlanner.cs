@@ -12,7 +12,7 @@ namespace MlWorkflow.Engine.Training;
 /// configurations the search will run: the plan replays the search's schedule within the budget (each trainer's
 /// portfolio, cheapest trainers first, then the local search around the portfolio, the rest of the budget shared
 /// between the trainers) and gives each trainer's mean. The first search of a worker process also pays a cold start
-/// (<see cref="TrainingCostModel.OverheadSeconds"/>, compiling ML.NET) once. Memory over the worker's limit is the
+/// (<see cref="ColdStartSeconds"/>, compiling ML.NET) once. Memory over the worker's limit is the
 /// worker's call, not the plan's.
 /// </summary>
 public static class TrainingPlanner
@@ -21,6 +21,9 @@ public static class TrainingPlanner
     public const long CrossValidationMaxRows = 20_000;
 
     public const int Folds = 5;
+
+    /// <summary>What the first fit of a worker process adds once (up to ~3 s measured on this 2-core machine).</summary>
+    public const double ColdStartSeconds = 2.0;
 
     /// <summary>The holdout aims at this many rows, within [<see cref="MinHoldoutFraction"/>, <see cref="MaxHoldoutFraction"/>] of the data.</summary>
     public const double HoldoutRows = 2_500;
@@ -81,26 +84,14 @@ public static class TrainingPlanner
     /// <exception cref="ArgumentException">The target is not a column, the task or a trainer is unknown, or the budget is not positive.</exception>
     public static TrainingPlan Plan(DatasetProfile profile, string target, string task, IReadOnlyList<string> algorithms, double timeBudgetSeconds)
     {
-        ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(algorithms);
-        var column = profile.Columns.FirstOrDefault(c => c.Name == target)
-            ?? throw new ArgumentException($"'{target}' is not a column of this dataset.", nameof(target));
-        if (task is not (TargetTasks.Binary or TargetTasks.Multiclass or TargetTasks.Regression))
-        {
-            throw new ArgumentException($"Unknown task '{task}'; use binary, multiclass or regression.", nameof(task));
-        }
+        var (rows, features, classes) = Measure(profile, target, task);
         if (!(timeBudgetSeconds > 0))
         {
             throw new ArgumentException("The time budget must be a positive number of seconds.", nameof(timeBudgetSeconds));
         }
-        var rows = Math.Max(0, profile.RowCount - column.Missing);
-        var features = Features(profile, target);
-        var classes = task == TargetTasks.Multiclass ? (int)column.Distinct : 1;
         var validation = Validation(rows);
-        var fitRows = validation.Method == ValidationInfo.CrossValidation
-            ? rows * (Folds - 1) / Folds
-            : (long)Math.Round(rows * (1 - validation.HoldoutFraction!.Value));
-        var fits = validation.Folds ?? 1;
+        var (fitRows, fits) = Split(validation);
         var validRows = validation.Method == ValidationInfo.CrossValidation ? rows : rows - fitRows;
 
         var warnings = new List<string>();
@@ -126,17 +117,17 @@ public static class TrainingPlanner
         {
             var algorithm = spec.Algorithm;
             var trial = Significant(expected[algorithm].Seconds);
-            var first = fits * TrialCost.FitSeconds(algorithm, fitRows, features, costClasses, spec.Portfolio[0]);
+            var first = FirstTrial(spec, validation, features, costClasses);
             var refit = TrialCost.FitSeconds(algorithm, rows, features, costClasses, spec.Portfolio[0]);
             plans.Add(new AlgorithmPlan(algorithm, trial, Math.Round(BaseMemoryMb + SearchMemoryMb + DataMb(algorithm, rows, features, classes) + (Kept(spec) * PoolMb(spec)))));
-            if (TrainingCostModel.OverheadSeconds + refit + first > timeBudgetSeconds)
+            if (ColdStartSeconds + refit + first > timeBudgetSeconds)
             {
-                var needed = Math.Ceiling(TrainingCostModel.OverheadSeconds + refit + first);
+                var needed = Math.Ceiling(ColdStartSeconds + refit + first);
                 warnings.Add($"A {Seconds(timeBudgetSeconds)} budget allows fewer than one trial of {algorithm} (~{Seconds(first)} for its first, "
                     + $"~{Seconds(refit)} more to refit the best on all {Count(rows)} rows): raise the budget to at least {Seconds(needed)}, or leave {algorithm} out.");
                 continue;
             }
-            var trials = Math.Max(1, Math.Floor((timeBudgetSeconds - TrainingCostModel.OverheadSeconds - refit) / trial));
+            var trials = Math.Max(1, Math.Floor((timeBudgetSeconds - ColdStartSeconds - refit) / trial));
             if (trials < FewTrials)
             {
                 warnings.Add($"{Shape(rows, features, classes, task)}: {algorithm} trials ~{Seconds(trial)}, {Seconds(timeBudgetSeconds)} allows ~{trials:0} "
@@ -145,6 +136,24 @@ public static class TrainingPlanner
         }
         var peak = plans.Count == 0 ? BaseMemoryMb : plans.Max(p => p.ExpectedPeakMemoryMb);
         return new TrainingPlan(rows, features, validation, plans, peak, warnings);
+    }
+
+    /// <summary>
+    /// The seconds of one trial of <paramref name="algorithm"/>'s first default (its portfolio's first configuration) with
+    /// the search's validation (<see cref="Validation"/>: five fits below <see cref="CrossValidationMaxRows"/> rows, else
+    /// one), rounded as the plan shows seconds: what the plan gives a trainer whose first trial is its only one. The
+    /// dataset page's model recommendation shows it, so both screens give a trainer the same cost.
+    /// </summary>
+    /// <param name="profile">The dataset's profile.</param>
+    /// <param name="target">The column to predict.</param>
+    /// <param name="task">binary, multiclass or regression.</param>
+    /// <param name="algorithm">One of <see cref="MlNetTrainers"/> that trains <paramref name="task"/>.</param>
+    /// <exception cref="ArgumentException">The target is not a column, the task is unknown, or the trainer does not train it.</exception>
+    public static double FirstTrialSeconds(DatasetProfile profile, string target, string task, string algorithm)
+    {
+        var (rows, features, classes) = Measure(profile, target, task);
+        var spec = TrainerSpec.Get(algorithm, task, Math.Max(2, classes));
+        return Significant(FirstTrial(spec, Validation(rows), features, TrialCost.CostClasses(task, classes)));
     }
 
     /// <summary>
@@ -166,6 +175,31 @@ public static class TrainingPlanner
             ? new ValidationInfo(ValidationInfo.CrossValidation, Folds, null, rows)
             : new ValidationInfo(ValidationInfo.Holdout, null,
                 Math.Round(Math.Max(MinHoldoutFraction, Math.Min(MaxHoldoutFraction, HoldoutRows / rows)), 4), rows);
+
+    /// <summary>The rows a trial's fits train on, and how many fits a trial makes.</summary>
+    private static (long FitRows, int Fits) Split(ValidationInfo validation) =>
+        validation.Folds is { } folds
+            ? (validation.Rows * (folds - 1) / folds, folds)
+            : ((long)Math.Round(validation.Rows * (1 - validation.HoldoutFraction!.Value)), 1);
+
+    private static double FirstTrial(TrainerSpec spec, ValidationInfo validation, int features, int costClasses)
+    {
+        var (fitRows, fits) = Split(validation);
+        return fits * TrialCost.FitSeconds(spec.Algorithm, fitRows, features, costClasses, spec.Portfolio[0]);
+    }
+
+    /// <summary>The rows with a target value, the encoded features and the classes (one unless multiclass) the plan counts.</summary>
+    private static (long Rows, int Features, int Classes) Measure(DatasetProfile profile, string target, string task)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var column = profile.Columns.FirstOrDefault(c => c.Name == target)
+            ?? throw new ArgumentException($"'{target}' is not a column of this dataset.", nameof(target));
+        if (task is not (TargetTasks.Binary or TargetTasks.Multiclass or TargetTasks.Regression))
+        {
+            throw new ArgumentException($"Unknown task '{task}'; use binary, multiclass or regression.", nameof(task));
+        }
+        return (Math.Max(0, profile.RowCount - column.Missing), Features(profile, target), task == TargetTasks.Multiclass ? (int)column.Distinct : 1);
+    }
 
     /// <summary>
     /// Each trainer's mean trial seconds, and how many trials, over what the search would run in <paramref name="budget"/>: its portfolio,

@@ -28,7 +28,7 @@ public sealed class PipelineEditorBrowserTests(WebAppFixture app)
         await Expect(impute.GetByTestId("step-rationale")).ToContainTextAsync(new Regex("missing", RegexOptions.IgnoreCase));
         var stepId = await impute.GetAttributeAsync("data-step-id");
         var lightGbm = editor.Locator("[data-testid=model][data-algorithm=LightGbm]");
-        await Expect(lightGbm.Locator("td[data-label='Expected training']")).ToHaveTextAsync(new Regex(@"^\d+(\.\d)? (ms|s)$|min"));
+        await Expect(lightGbm.Locator("td[data-label='Expected per trial']")).ToHaveTextAsync(new Regex(@"^\d+(\.\d)? (ms|s)$|min"));
         await ScreenshotAsync(page, "pipeline-editor-suggested");
 
         await impute.Locator(".step-switch input[type=checkbox]").ClickAsync();

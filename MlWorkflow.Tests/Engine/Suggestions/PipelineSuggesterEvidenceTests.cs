@@ -1,11 +1,10 @@
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Suggestions;
-using MlWorkflow.Tests.Engine.Profiling;
 using static MlWorkflow.Tests.Engine.Alerts.CraftedProfiles;
 
 namespace MlWorkflow.Tests.Engine.Suggestions;
 
-/// <summary>Suggestions read the profile's exact counts: infinities and non-numbers in number columns, the date parts that vary.</summary>
+/// <summary>Suggestions read the profile's exact counts: infinities and non-numbers in number columns.</summary>
 public sealed class PipelineSuggesterEvidenceTests
 {
     private static DatasetProfile WithLabel(params ColumnProfile[] columns) =>
@@ -42,16 +41,5 @@ public sealed class PipelineSuggesterEvidenceTests
 
         Assert.Empty(AlsoMissing(step));
         Assert.StartsWith("`age` is 5% missing and", step.Rationale, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task EffectiveFeaturesCountOnlyTheDatePartsThatVary()
-    {
-        var profile = await ProfileTestKit.ProfileSampleAsync("cars.csv");
-
-        // Name: text (200); five numbers; Year: the year only (1); Origin: 3 one-hot categories.
-        Assert.Equal(200 + 5 + 1 + 3, TrainingCostModel.EffectiveFeatures(profile, "Miles_per_Gallon"));
-        Assert.Equal(200 + 5 + TrainingCostModel.DateFeatures + 3,
-            TrainingCostModel.EffectiveFeatures(profile with { Columns = [.. profile.Columns.Select(column => column with { DateParts = null })] }, "Miles_per_Gallon"));
     }
 }

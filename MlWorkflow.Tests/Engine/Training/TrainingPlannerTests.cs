@@ -121,7 +121,7 @@ public sealed class TrainingPlannerTests
         // 12,800 training rows × 16 features × 26 classes, five folds a trial; the refit of the first default on 16,000 rows.
         var trial = plan.Algorithms.Single().ExpectedTrialSeconds;
         var refit = TrialCost.FitSeconds(MlNetTrainers.LightGbm, 16_000, 16, 26, TrainerSpec.Get(MlNetTrainers.LightGbm, TargetTasks.Multiclass, 26).Portfolio[0]);
-        var trials = Math.Floor((300 - TrainingCostModel.OverheadSeconds - refit) / trial);
+        var trials = Math.Floor((300 - TrainingPlanner.ColdStartSeconds - refit) / trial);
         Assert.InRange(trials, 1, TrainingPlanner.FewTrials - 1);
         Assert.Equal([$"26 classes and 16,000 rows: LightGbm trials ~{trial:N0} s, 300 s allows ~{trials:0} {(trials == 1 ? "trial" : "trials")}; "
             + "a larger budget tries more of its hyper-parameters."], plan.Warnings);
