@@ -14,7 +14,22 @@ public sealed class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>
+    /// Whether the process ended; once it has, its output has been read to the end (the exit is seen before the
+    /// asynchronous reader has taken the last lines; WaitForExit() waits for that).
+    /// </summary>
+    public bool HasExited
+    {
+        get
+        {
+            if (!_process.HasExited)
+            {
+                return false;
+            }
+            _process.WaitForExit();
+            return true;
+        }
+    }
 
     public string Output
     {
