@@ -37,19 +37,26 @@ public record ModelResponse(
     long SizeBytes,
     DateTimeOffset CreatedAt);
 
-/// <summary><see cref="ModelResponse"/> plus the search's leaderboard and the evaluation charts.</summary>
+/// <summary>
+/// <see cref="ModelResponse"/> plus the search's leaderboard, the evaluation charts and <c>fittedSteps</c>: what each of
+/// <c>steps</c> fitted (an impute's fill value, a scaler's center and scale, an encoder's categories), in the same order,
+/// a step's entry found by its <c>id</c>; empty for models registered before the fitted values were kept.
+/// </summary>
 public sealed record ModelDetailsResponse : ModelResponse
 {
-    public ModelDetailsResponse(ModelResponse model, IReadOnlyList<LeaderboardEntry> leaderboard, EvaluationCharts charts)
+    public ModelDetailsResponse(ModelResponse model, IReadOnlyList<LeaderboardEntry> leaderboard, EvaluationCharts charts, IReadOnlyList<FittedStep> fittedSteps)
         : base(model)
     {
         Leaderboard = leaderboard;
         Charts = charts;
+        FittedSteps = fittedSteps;
     }
 
     public IReadOnlyList<LeaderboardEntry> Leaderboard { get; init; }
 
     public EvaluationCharts Charts { get; init; }
+
+    public IReadOnlyList<FittedStep> FittedSteps { get; init; }
 }
 
 public sealed record ModelListResponse(IReadOnlyList<ModelResponse> Items, int Total);
@@ -69,7 +76,7 @@ public static class ModelMappings
         m.Labels is null ? null : Read<List<string>>(m.Labels), m.Seed, m.TrainTaskId, m.SizeBytes, m.CreatedAt);
 
     public static ModelDetailsResponse ToDetails(this Model m) =>
-        new(m.ToResponse(), Read<List<LeaderboardEntry>>(m.Leaderboard), Read<EvaluationCharts>(m.Charts));
+        new(m.ToResponse(), Read<List<LeaderboardEntry>>(m.Leaderboard), Read<EvaluationCharts>(m.Charts), Read<List<FittedStep>>(m.FittedSteps));
 
     // Rows trained through steps by an earlier worker hold the fitted steps ({id, op, columns: [{name, …}]}) instead.
     private static List<PipelineStepSpec> ReadSteps(string json)

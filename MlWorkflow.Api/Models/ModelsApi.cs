@@ -25,10 +25,10 @@ public static class ModelsApi
     {
         var api = app.MapGroup("/api/models").WithTags("Models").RequireAuthorization();
         api.MapGet("/", ListAsync).WithName("Models_List")
-            .WithSummary("Your models, newest first (without leaderboard and charts); filter by the dataset they were trained on.")
+            .WithSummary("Your models, newest first (without leaderboard, charts and fitted steps); filter by the dataset they were trained on.")
             .ProducesValidationProblem();
         api.MapGet("/{id:guid}", GetAsync).WithName("Models_Get")
-            .WithSummary("One model: members, metrics, validation, leaderboard, feature importance, charts, steps and input schema.")
+            .WithSummary("One model: members, metrics, validation, leaderboard, feature importance, charts, steps with their fitted values and input schema.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}/download", DownloadAsync).WithName("Models_Download")
             .WithSummary("The model package ({name}-v{version}.mlwmodel, a zip).")
@@ -61,7 +61,7 @@ public static class ModelsApi
             models = models.Where(m => m.DatasetId == dataset);
         }
         var total = await models.CountAsync(cancellationToken);
-        // The leaderboard and the charts are the large columns: a list does not read them.
+        // The leaderboard, the charts and the fitted steps are the large columns: a list does not read them.
         var items = await models
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
@@ -70,7 +70,7 @@ public static class ModelsApi
                 Id = m.Id, OwnerId = m.OwnerId, Name = m.Name, Version = m.Version, DatasetId = m.DatasetId, DatasetName = m.DatasetName,
                 DatasetSha256 = m.DatasetSha256, Target = m.Target, Task = m.Task, Metric = m.Metric, Algorithm = m.Algorithm,
                 Members = m.Members, Metrics = m.Metrics, Validation = m.Validation, Leaderboard = "[]", FeatureImportance = m.FeatureImportance,
-                Charts = "{}", Steps = m.Steps, InputSchema = m.InputSchema, Labels = m.Labels, Seed = m.Seed, TrainTaskId = m.TrainTaskId,
+                Charts = "{}", Steps = m.Steps, FittedSteps = "[]", InputSchema = m.InputSchema, Labels = m.Labels, Seed = m.Seed, TrainTaskId = m.TrainTaskId,
                 ArtifactId = m.ArtifactId, SizeBytes = m.SizeBytes, CreatedAt = m.CreatedAt,
             })
             .ToListAsync(cancellationToken);

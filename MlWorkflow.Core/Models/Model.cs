@@ -59,6 +59,12 @@ public sealed class Model
     /// <summary>jsonb: [PipelineStepSpec], the preprocessing the model applies before predicting ([] for none).</summary>
     public required string Steps { get; init; }
 
+    /// <summary>
+    /// jsonb: [FittedStep], what each of <see cref="Steps"/> fitted (medians, scales, categories…), in the same order;
+    /// [] for models registered before it was kept.
+    /// </summary>
+    public string FittedSteps { get; init; } = "[]";
+
     /// <summary>jsonb: [InputColumn], the columns a prediction request sends.</summary>
     public required string InputSchema { get; init; }
 

@@ -30,10 +30,10 @@ public static class ModelRows
         }
         await using var command = new NpgsqlCommand(
             "INSERT INTO models (id, owner_id, name, version, dataset_id, dataset_name, dataset_sha256, target, task, metric, algorithm, " +
-            "members, metrics, validation, leaderboard, feature_importance, charts, steps, input_schema, labels, seed, train_task_id, " +
+            "members, metrics, validation, leaderboard, feature_importance, charts, steps, fitted_steps, input_schema, labels, seed, train_task_id, " +
             "artifact_id, size_bytes, created_at) " +
             "VALUES (@id, @owner, @name, @version, @dataset, @datasetName, @datasetSha256, @target, @task, @metric, " +
-            "@algorithm, @members, @metrics, @validation, @leaderboard, @featureImportance, @charts, @steps, @inputSchema, @labels, @seed, " +
+            "@algorithm, @members, @metrics, @validation, @leaderboard, @featureImportance, @charts, @steps, @fittedSteps, @inputSchema, @labels, @seed, " +
             "@trainTask, @artifact, @size, @created)",
             connection, transaction);
         var p = command.Parameters;
@@ -55,6 +55,7 @@ public static class ModelRows
         p.AddWithValue("featureImportance", NpgsqlDbType.Jsonb, model.FeatureImportance);
         p.AddWithValue("charts", NpgsqlDbType.Jsonb, model.Charts);
         p.AddWithValue("steps", NpgsqlDbType.Jsonb, model.Steps);
+        p.AddWithValue("fittedSteps", NpgsqlDbType.Jsonb, model.FittedSteps);
         p.AddWithValue("inputSchema", NpgsqlDbType.Jsonb, model.InputSchema);
         p.AddWithValue("labels", NpgsqlDbType.Jsonb, (object?)model.Labels ?? DBNull.Value);
         p.AddWithValue("seed", model.Seed);

@@ -28,14 +28,14 @@ public sealed class ModelNamesMigrationTests(InfrastructureFixture infrastructur
             await db.GetService<IMigrator>().MigrateAsync(MigrationBefore, Cancel);
             db.Users.AddRange(alice, bob);
             await db.SaveChangesAsync(Cancel);
-            foreach (var (owner, version) in new[] { (alice, 1), (alice, 2), (alice, 5), (bob, 1) })
-            {
-                var artifact = await new PostgresArtifactStore(dataSource).SaveAsync(new MemoryStream([1]), "model", "application/zip", Cancel);
-                var model = StoredModels.Penguins(owner.Id, artifact.Id, 1, name: "churn");
-                model.Version = version;
-                db.Models.Add(model);
-            }
-            await db.SaveChangesAsync(Cancel);
+        }
+        foreach (var (owner, version) in new[] { (alice, 1), (alice, 2), (alice, 5), (bob, 1) })
+        {
+            var artifact = await new PostgresArtifactStore(dataSource).SaveAsync(new MemoryStream([1]), "model", "application/zip", Cancel);
+            var model = StoredModels.Penguins(owner.Id, artifact.Id, 1, name: "churn");
+            model.Version = version;
+            // The models table of that migration, not today's.
+            await StoredModels.InsertRowAsync(dataSource, model);
         }
 
         await using (var db = new MlWorkflowDbContext(MlWorkflowDbContextOptions.For(connectionString)))

@@ -70,6 +70,40 @@ public sealed class ModelsApiTests(MlWorkflowApiFactory factory)
         Assert.Equal(2, (await Uploads.GetJsonAsync(client, "/api/models")).GetProperty("total").GetInt32());
     }
 
+    /// <summary>The details list what each step fitted, camelCase, with only its op's fields; the list leaves them out.</summary>
+    [Fact]
+    public async Task GetReturnsWhatEachStepFittedAndTheListDoesNot()
+    {
+        var client = await factory.CreateUserClientAsync();
+        var owner = await StoredModels.UserIdAsync(client);
+        PipelineStepSpec[] steps =
+        [
+            new("dedupe", "drop_duplicates", [], JsonSerializer.SerializeToElement(new { }), null, null, true),
+            new("fill", "impute", ["bill_length_mm"], JsonSerializer.SerializeToElement(new { strategy = "median" }), null, null, true),
+            new("encode", "one_hot", ["island"], JsonSerializer.SerializeToElement(new { }), null, null, true),
+        ];
+        FittedStep[] fitted =
+        [
+            new("dedupe", "drop_duplicates", [], RowsRemoved: 2),
+            new("fill", "impute", [new FittedColumn("bill_length_mm") { Strategy = "median", FillNumber = 44.45 }]),
+            new("encode", "one_hot", [new FittedColumn("island") { Categories = ["Biscoe", "Dream"], Outputs = ["island_Biscoe", "island_Dream"] }]),
+        ];
+        var stored = await StoredModels.InsertAsync(factory.ConnectionString, owner, [1], name: "fitted",
+            steps: JsonSerializer.Serialize(steps, EngineJson.Options), fittedSteps: JsonSerializer.Serialize(fitted, EngineJson.Options));
+
+        var model = await Uploads.GetJsonAsync(client, $"/api/models/{stored.Id}");
+        var list = await Uploads.GetJsonAsync(client, "/api/models");
+
+        var shown = model.GetProperty("fittedSteps").EnumerateArray().ToList();
+        Assert.Equal(model.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("id").GetString()), shown.Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(2, shown[0].GetProperty("rowsRemoved").GetInt64());
+        var fill = Assert.Single(shown[1].GetProperty("columns").EnumerateArray());
+        Assert.Equal(["name", "strategy", "fillNumber"], fill.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("bill_length_mm", "median", 44.45), (fill.GetProperty("name").GetString(), fill.GetProperty("strategy").GetString(), fill.GetProperty("fillNumber").GetDouble()));
+        Assert.Equal(["Biscoe", "Dream"], shown[2].GetProperty("columns")[0].GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        Assert.False(Assert.Single(list.GetProperty("items").EnumerateArray()).TryGetProperty("fittedSteps", out _));
+    }
+
     [Fact]
     public async Task GetReturnsTheWholeModelAsTheEngineStoredIt()
     {
@@ -79,7 +113,7 @@ public sealed class ModelsApiTests(MlWorkflowApiFactory factory)
 
         var model = await Uploads.GetJsonAsync(client, $"/api/models/{stored.Id}");
 
-        Assert.Equal(s_modelFields.Concat(["leaderboard", "charts"]).Order(StringComparer.Ordinal),
+        Assert.Equal(s_modelFields.Concat(["leaderboard", "charts", "fittedSteps"]).Order(StringComparer.Ordinal),
             model.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(("full", 1, "penguins", new string('a', 64)), (model.GetProperty("name").GetString(), model.GetProperty("version").GetInt32(),
             model.GetProperty("datasetName").GetString(), model.GetProperty("datasetSha256").GetString()));
@@ -98,6 +132,7 @@ public sealed class ModelsApiTests(MlWorkflowApiFactory factory)
         Assert.Equal("flipper_length_mm", model.GetProperty("featureImportance")[0].GetProperty("feature").GetString());
         Assert.Equal(145, model.GetProperty("charts").GetProperty("confusionMatrix").GetProperty("counts")[0][0].GetInt32());
         Assert.Equal(0, model.GetProperty("steps").GetArrayLength());
+        Assert.Equal(0, model.GetProperty("fittedSteps").GetArrayLength());
         var island = model.GetProperty("inputSchema")[0];
         Assert.Equal(("island", "categorical", 3), (island.GetProperty("name").GetString(), island.GetProperty("type").GetString(),
             island.GetProperty("categories").GetArrayLength()));

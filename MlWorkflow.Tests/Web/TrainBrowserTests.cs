@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -234,6 +235,19 @@ public sealed class TrainBrowserTests(WebAppFixture app)
             shown.Add(await steps.Nth(i).GetAttributeAsync("data-op"));
         }
         Assert.Equal(ops, shown);
+        // Each step shows what it fitted, a line per column: the encoder's categories (those of the file), the imputer's fill value.
+        await Expect(page.Locator("[data-testid=model-step][data-op=one_hot] [data-testid=fitted] [data-field=island]")).ToContainTextAsync("categories = [Biscoe, Dream, Torgersen]");
+        var model = await api.GetFromJsonAsync<JsonElement>($"/api/models/{page.Url[^36..]}", cancellationToken);
+        var fills = model.GetProperty("fittedSteps").EnumerateArray().Where(step => step.GetProperty("op").GetString() == "impute")
+            .SelectMany(step => step.GetProperty("columns").EnumerateArray().Where(c => c.TryGetProperty("fillNumber", out _))
+                .Select(c => (Step: step.GetProperty("id").GetString(), Column: c.GetProperty("name").GetString(), Fill: c.GetProperty("fillNumber").GetDouble())))
+            .ToList();
+        Assert.NotEmpty(fills);
+        foreach (var (step, column, fill) in fills)
+        {
+            await Expect(page.Locator($"[data-testid=model-step][data-step-id='{step}'] [data-testid=fitted] [data-field='{column}']"))
+                .ToContainTextAsync(fill.ToString("0.####", CultureInfo.InvariantCulture));
+        }
         await ScreenshotAsync(page, "model-with-pipeline");
     });
 

@@ -9,6 +9,7 @@ using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Training;
+using MlWorkflow.Tests.Engine.Training;
 using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Worker;
@@ -101,6 +102,43 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         Assert.Equal("Gentoo", gentoo.Label);
     }
 
+    /// <summary>The model row keeps what each of its steps fitted, beside the steps, computed on the rows it trained on.</summary>
+    [Fact]
+    public async Task TheModelKeepsWhatEachOfItsStepsFitted()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "titanic.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        var none = JsonSerializer.SerializeToElement(new { });
+        PipelineStepSpec[] steps =
+        [
+            new("dedupe", PipelineOps.DropDuplicates, [], none, null, null, true),
+            new("drop-name", PipelineOps.DropColumns, ["name"], none, null, null, true),
+            new("fill-age", PipelineOps.Impute, ["age"], JsonSerializer.SerializeToElement(new { strategy = "median" }), null, null, true),
+            new("encode-sex", PipelineOps.OneHot, ["sex"], none, null, null, true),
+        ];
+        var task = await CreateAsync(ownerId, dataset.Id, "survived", "binary", "auc", maxTrials: 1,
+            steps: JsonSerializer.SerializeToElement(steps, EngineJson.Options), algorithms: [MlNetTrainers.LightGbm]);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        await using var db = Database.NewContext();
+        var model = db.Models.Single(m => m.TrainTaskId == task.Id);
+        var fitted = JsonSerializer.Deserialize<List<FittedStep>>(model.FittedSteps, EngineJson.Options)!;
+        Assert.Equal(steps.Select(s => (s.Id, s.Op)), fitted.Select(s => (s.Id, s.Op)));
+        // The median and the categories of the raw file, worked out here rather than by the Engine.
+        var rows = File.ReadAllLines(TrainingTestKit.SamplePath("titanic.csv")).Skip(1).Select(line => line.Split(',')).ToList();
+        var ages = rows.Select(r => r[3]).Where(a => a.Length > 0).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).Order().ToList();
+        var median = ages.Count % 2 == 1 ? ages[ages.Count / 2] : (ages[ages.Count / 2 - 1] + ages[ages.Count / 2]) / 2;
+        var age = Assert.Single(fitted[2].Columns);
+        Assert.Equal(("age", "median", median), (age.Name, age.Strategy, age.FillNumber));
+        var sex = Assert.Single(fitted[3].Columns);
+        Assert.Equal(rows.Select(r => r[2]).Distinct().Order(StringComparer.Ordinal), sex.Categories!);
+        Assert.Equal(0, fitted[0].RowsRemoved);
+        Assert.Equal("name", Assert.Single(fitted[1].Columns).Name);
+    }
+
     /// <summary>A model trained on a pipeline's output applies that pipeline too; the registry lists its steps as they were run.</summary>
     [Fact]
     public async Task TrainingAPipelinesOutputListsThatPipelinesSteps()
@@ -120,9 +158,14 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
 
         Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
         await using var db = Database.NewContext();
-        var listed = JsonSerializer.Deserialize<List<PipelineStepSpec>>(db.Models.Single(m => m.TrainTaskId == task.Id).Steps, EngineJson.Options)!;
+        var model = db.Models.Single(m => m.TrainTaskId == task.Id);
+        var listed = JsonSerializer.Deserialize<List<PipelineStepSpec>>(model.Steps, EngineJson.Options)!;
         var ran = pipeline.Steps.Where(s => s.Enabled).ToList();
         Assert.Equal(ran.Select(s => (s.Id, s.Op)), listed.Select(s => (s.Id, s.Op)));
+        // What the ancestor pipeline fitted comes with the model, step by step as listed.
+        var fitted = JsonSerializer.Deserialize<List<FittedStep>>(model.FittedSteps, EngineJson.Options)!;
+        Assert.Equal(listed.Select(s => (s.Id, s.Op)), fitted.Select(s => (s.Id, s.Op)));
+        Assert.Contains(fitted, s => s.Op == PipelineOps.OneHot && s.Columns.Any(c => c.Name == "island" && c.Categories!.SequenceEqual(["Biscoe", "Dream", "Torgersen"])));
         Assert.All(ran.Zip(listed), pair => Assert.True(JsonElement.DeepEquals(pair.First.Params, pair.Second.Params), $"{pair.First.Id}: {pair.Second.Params}"));
     }
 

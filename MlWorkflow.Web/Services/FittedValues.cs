@@ -3,17 +3,22 @@ using System.Text.Json;
 namespace MlWorkflow.Web.Services;
 
 /// <summary>
-/// Reads a derived dataset's <c>lineage.fitted</c> (the Engine's fitted pipeline) without depending on its exact shape:
-/// a step's entry is found by its id (an array of steps, or an object keyed by step id), and every value is shown as
-/// short text. Web then keeps working when the Engine adds fields.
+/// Reads what pipeline steps fitted (a derived dataset's <c>lineage.fitted</c>, the Engine's fitted pipeline, or a model's
+/// <c>fittedSteps</c>) without depending on its exact shape: a step's entry is found by its id (an array of steps, or an
+/// object keyed by step id), and every value is shown as short text. Web then keeps working when the Engine adds fields.
 /// </summary>
 public static class FittedValues
 {
     private const int MaxText = 240;
     private static readonly HashSet<string> s_stepKeys = new(StringComparer.OrdinalIgnoreCase) { "id", "stepId", "op", "columns", "enabled" };
 
-    /// <summary>The fitted entry of step <paramref name="stepId"/>, or null when <paramref name="fitted"/> has none for it.</summary>
-    public static JsonElement? ForStep(JsonElement? fitted, string stepId)
+    /// <summary>
+    /// The fitted entry of step <paramref name="stepId"/>, or null when <paramref name="fitted"/> has none for it. Fitted
+    /// steps are listed in the order the enabled steps ran, so the entry at <paramref name="position"/> (the step's place
+    /// among the enabled ones) is taken when it has that id: a model applying several pipelines can list two steps with
+    /// one id (the same op on the same columns). Otherwise the first entry with the id.
+    /// </summary>
+    public static JsonElement? ForStep(JsonElement? fitted, string stepId, int? position = null)
     {
         if (fitted is not { } root)
         {
@@ -26,8 +31,15 @@ public static class FittedValues
         var steps = root.ValueKind == JsonValueKind.Array ? root
             : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("steps", out var list) && list.ValueKind == JsonValueKind.Array ? list
             : (JsonElement?)null;
-        return steps?.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(s => s is { ValueKind: JsonValueKind.Object } step
-            && (StringProperty(step, "id") ?? StringProperty(step, "stepId")) == stepId);
+        if (steps is not { } array)
+        {
+            return null;
+        }
+        if (position is { } at && at >= 0 && at < array.GetArrayLength() && IsStep(array[at], stepId))
+        {
+            return array[at];
+        }
+        return array.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(s => IsStep(s!.Value, stepId));
     }
 
     /// <summary>
@@ -72,6 +84,9 @@ public static class FittedValues
         JsonValueKind.Array => $"[{string.Join(", ", value.EnumerateArray().Select(v => Text(v, depth + 1)))}]",
         _ => Format.Value(value),
     };
+
+    private static bool IsStep(JsonElement entry, string stepId) =>
+        entry.ValueKind == JsonValueKind.Object && (StringProperty(entry, "id") ?? StringProperty(entry, "stepId")) == stepId;
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

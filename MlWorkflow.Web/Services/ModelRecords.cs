@@ -5,8 +5,9 @@ namespace MlWorkflow.Web.Services;
 // The registry's and training's JSON as Web reads and sends it (its shapes: /openapi/v1.json).
 
 /// <summary>
-/// A model of the registry. Lists leave out <see cref="Leaderboard"/> and <see cref="Charts"/>; <c>DatasetId</c> and
-/// <c>TrainTaskId</c> are null once those were deleted, while the dataset's name and hash still say what it learnt from.
+/// A model of the registry. Lists leave out <see cref="Leaderboard"/>, <see cref="Charts"/> and <see cref="FittedSteps"/>
+/// (what each of <see cref="Steps"/> fitted, read by <see cref="FittedValues"/>); <c>DatasetId</c> and <c>TrainTaskId</c>
+/// are null once those were deleted, while the dataset's name and hash still say what it learnt from.
 /// </summary>
 public sealed record ModelRecord(
     Guid Id,
@@ -31,7 +32,8 @@ public sealed record ModelRecord(
     long SizeBytes,
     DateTimeOffset CreatedAt,
     IReadOnlyList<LeaderboardRow>? Leaderboard = null,
-    EvaluationChartsRecord? Charts = null)
+    EvaluationChartsRecord? Charts = null,
+    JsonElement? FittedSteps = null)
 {
     public bool IsEnsemble => Algorithm == "ensemble";
 

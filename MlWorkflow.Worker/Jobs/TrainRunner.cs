@@ -100,7 +100,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             {
                 var artifact = await SaveArtifactAsync(transaction, file, ct);
                 await ModelRows.InsertAsync(connection, transaction,
-                    NewModel(modelId, algorithm, task, dataset, parameters, result, package, ModelSteps(package.Manifest.Pipelines, pipelineSteps), artifact), ct);
+                    NewModel(modelId, algorithm, task, dataset, parameters, result, package, pipelineSteps, artifact), ct);
             };
             var summary = JsonSerializer.Serialize(new TrainSummary(modelId, dataset.Id, parameters.Name, parameters.Metric, result.Score, result.Metrics,
                 result.Leaderboard, result.Members, result.Trials.Count, result.StoppedBy, result.Seconds, result.Validation), EngineJson.Options);
@@ -185,6 +185,9 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             (i < steps.Count ? steps[i].FirstOrDefault(spec => spec.Id == fitted.Id) : null) ?? fitted.ToSpec())),
     ];
 
+    /// <summary><c>models.fitted_steps</c> ([FittedStep]): what each of <see cref="ModelSteps"/> fitted, in the same order.</summary>
+    private static List<FittedStep> FittedSteps(IReadOnlyList<FittedPipeline> pipelines) => [.. pipelines.SelectMany(pipeline => pipeline.Steps)];
+
     private async Task<(TrainingTable Table, IReadOnlyList<TableColumn> Columns)> LoadTableAsync(Dataset dataset, DatasetProfile profile,
         TrainTaskParameters parameters, List<PipelineStepSpec> steps, List<FittedPipeline> pipelines, string folder, TaskLogEmitter log, CancellationToken cancellationToken)
     {
@@ -241,7 +244,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
     }
 
     private static Model NewModel(Guid id, string algorithm, WorkflowTask task, Dataset dataset, TrainTaskParameters parameters, SearchResult result,
-        ModelPackage package, IReadOnlyList<PipelineStepSpec> steps, Artifact artifact)
+        ModelPackage package, List<IReadOnlyList<PipelineStepSpec>> pipelineSteps, Artifact artifact)
     {
         string Json<T>(T value) => JsonSerializer.Serialize(value, EngineJson.Options);
         return new Model
@@ -262,7 +265,8 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             Leaderboard = Json(result.Leaderboard),
             FeatureImportance = Json(result.FeatureImportance),
             Charts = Json(result.Charts),
-            Steps = Json(steps),
+            Steps = Json(ModelSteps(package.Manifest.Pipelines, pipelineSteps)),
+            FittedSteps = Json(FittedSteps(package.Manifest.Pipelines)),
             InputSchema = Json(package.Manifest.InputSchema),
             Labels = package.Manifest.Labels is null ? null : Json(package.Manifest.Labels),
             Seed = parameters.Seed,

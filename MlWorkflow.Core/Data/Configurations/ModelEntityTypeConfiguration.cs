@@ -21,10 +21,12 @@ public sealed class ModelEntityTypeConfiguration : IEntityTypeConfiguration<Mode
         builder.Property(m => m.Metric).HasMaxLength(32);
         builder.Property(m => m.Algorithm).HasMaxLength(64);
         foreach (var json in new[] { nameof(Model.Members), nameof(Model.Metrics), nameof(Model.Validation), nameof(Model.Leaderboard),
-            nameof(Model.FeatureImportance), nameof(Model.Charts), nameof(Model.Steps), nameof(Model.InputSchema), nameof(Model.Labels) })
+            nameof(Model.FeatureImportance), nameof(Model.Charts), nameof(Model.Steps), nameof(Model.FittedSteps), nameof(Model.InputSchema), nameof(Model.Labels) })
         {
             builder.Property(json).HasColumnType("jsonb");
         }
+        // Rows registered before the fitted steps were kept have none to show.
+        builder.Property(m => m.FittedSteps).HasDefaultValueSql("'[]'::jsonb");
 
         builder.HasOne<User>().WithMany().HasForeignKey(m => m.OwnerId).OnDelete(DeleteBehavior.Cascade);
         // A model outlives its dataset and its train task; it keeps the dataset's name and hash.

@@ -583,6 +583,13 @@ namespace MlWorkflow.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("feature_importance");
 
+                    b.Property<string>("FittedSteps")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fitted_steps")
+                        .HasDefaultValueSql("'[]'::jsonb");
+
                     b.Property<string>("InputSchema")
                         .IsRequired()
                         .HasColumnType("jsonb")
