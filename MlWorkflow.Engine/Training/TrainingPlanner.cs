@@ -51,12 +51,10 @@ public static class TrainingPlanner
 
     /// <summary>
     /// A fitted model's managed size, measured on the samples: about 50 KiB of transformers and schema, plus 100–230
-    /// bytes a tree leaf; FastForest's regression trees also keep label samples in every leaf for quantiles, about
-    /// 2.5 KiB a leaf (8 MiB a model of 100 trees × 32 leaves).
+    /// bytes a tree leaf.
     /// </summary>
     private const double BytesPerModel = 50 * 1024;
     private const double BytesPerLeaf = 150;
-    private const double BytesPerQuantileLeaf = 2_500;
 
     /// <summary>
     /// Memory per cell of the encoded matrix, in matrices: the matrix itself plus the trainer's working copy (boosting
@@ -110,7 +108,7 @@ public static class TrainingPlanner
         double Kept(TrainerSpec spec) => Math.Min(ModelSearch.PoolSize, Math.Max(1, expected[spec.Algorithm].Trials));
         // A candidate: its fold models (the geometric mean over the portfolio, as for time) and its validation predictions.
         double PoolMb(TrainerSpec spec) =>
-            (fits * Math.Exp(spec.Portfolio.Average(config => Math.Log(ModelBytes(spec, task, fitRows, costClasses, config)))) / (1 << 20))
+            (fits * Math.Exp(spec.Portfolio.Average(config => Math.Log(ModelBytes(spec, fitRows, costClasses, config)))) / (1 << 20))
             + (validRows * (double)Metrics.Width(task, classes) * BytesPerClassScore / (1 << 20));
         var plans = new List<AlgorithmPlan>();
         foreach (var spec in specs)
@@ -291,7 +289,7 @@ public static class TrainingPlanner
     }
 
     /// <summary>A fitted model's bytes: the fixed part, and for tree ensembles every leaf of every tree (one per class and round for multiclass).</summary>
-    private static double ModelBytes(TrainerSpec spec, string task, long rows, int costClasses, IReadOnlyDictionary<string, double> config)
+    private static double ModelBytes(TrainerSpec spec, long rows, int costClasses, IReadOnlyDictionary<string, double> config)
     {
         var trees = spec.Algorithm switch
         {
@@ -303,8 +301,7 @@ public static class TrainingPlanner
         {
             return BytesPerModel;
         }
-        var perLeaf = spec.Algorithm == MlNetTrainers.FastForest && task == TargetTasks.Regression ? BytesPerQuantileLeaf : BytesPerLeaf;
-        return BytesPerModel + (trees * costClasses * TrialCost.Leaves(rows, config) * perLeaf);
+        return BytesPerModel + (trees * costClasses * TrialCost.Leaves(rows, config) * BytesPerLeaf);
     }
 
     private static string Shape(long rows, int features, int classes, string task) =>

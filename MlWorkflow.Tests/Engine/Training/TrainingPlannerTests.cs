@@ -169,9 +169,9 @@ public sealed class TrainingPlannerTests
         Assert.InRange(bigger.ExpectedPeakMemoryMb - floor - (1_600_000 * ((16 * 4 * 2.5) + (26 * 8)) / 1048576.0), 16_000 * 26 * 8 / 1048576.0, 20_000);
     }
 
-    /// <summary>FastForest's regression trees keep label samples in every leaf: measured 8 MiB a model on 319 rows (cars), 16× its binary trees'.</summary>
+    /// <summary>A tree ensemble's models hold every leaf of every tree; a linear model holds one weight a feature.</summary>
     [Fact]
-    public void ForestRegressionModelsArePlannedHeavierThanBoostedOnes()
+    public void TreeEnsemblesArePlannedHeavierThanLinearModels()
     {
         var rows = 400;
         var profile = Profile(rows, Number("a", rows), Number("b", rows), Number("y", rows));
@@ -179,7 +179,7 @@ public sealed class TrainingPlannerTests
         var plan = TrainingPlanner.Plan(profile, "y", TargetTasks.Regression, [MlNetTrainers.FastForest, MlNetTrainers.LightGbm, MlNetTrainers.Sdca], 60);
 
         var (forest, boosted, linear) = (plan.Algorithms[0].ExpectedPeakMemoryMb, plan.Algorithms[1].ExpectedPeakMemoryMb, plan.Algorithms[2].ExpectedPeakMemoryMb);
-        Assert.True(forest > 2 * boosted - TrainingPlanner.BaseMemoryMb, $"FastForest {forest} MiB, LightGbm {boosted} MiB");
+        Assert.True(forest > linear, $"FastForest {forest} MiB, Sdca {linear} MiB");
         Assert.True(boosted > linear, $"LightGbm {boosted} MiB, Sdca {linear} MiB");
     }
 
