@@ -44,7 +44,7 @@ public static class DatasetPipelineApi
         {
             return PipelineProblems.NotSaved(id);
         }
-        var pipeline = JsonSerializer.Deserialize<PipelineDefinition>(json, EngineJson.Options)!;
+        var pipeline = SavedPipelines.Parse(json);
         return TypedResults.Ok(new SavedPipelineResponse(id, pipeline.Target, pipeline.Task, pipeline.Steps, updatedAt));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Extensions;
+using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Tasks;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Core.Datasets;
@@ -20,11 +21,9 @@ public sealed class PipelineRuns(MlWorkflowDbContext db, TaskEnqueuer enqueuer)
     /// <exception cref="ArgumentException">The target is not a column, or cannot be a target.</exception>
     public async Task<PipelineDraft> DraftAsync(Guid datasetId, string? target, DatasetProfile profile, CancellationToken cancellationToken)
     {
-        var savedJson = await db.Datasets.AsNoTracking().Where(d => d.Id == datasetId).Select(d => d.Pipeline).SingleOrDefaultAsync(cancellationToken);
-        if (savedJson is not null && JsonSerializer.Deserialize<PipelineDefinition>(savedJson, EngineJson.Options) is { } saved
-            && (target is null || target == saved.Target))
+        if (await SavedPipelines.ReadAsync(db, datasetId, cancellationToken) is { } saved && (target is null || target == saved.Target))
         {
-            return new PipelineDraft(saved.Target, [.. saved.Steps.Select(s => new PipelineDraftStep(s.Id, s.Op, s.Columns, s.Params, s.Confidence, s.Rationale, s.Enabled))]);
+            return new PipelineDraft(saved.Target, SavedPipelines.Draft(saved.Steps));
         }
         var suggestion = PipelineSuggester.Suggest(profile, target);
         if (suggestion.Target is null)

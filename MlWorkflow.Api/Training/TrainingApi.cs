@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using MlWorkflow.Api.Auth;
 using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Suggestions;
@@ -28,8 +30,9 @@ public static class TrainingApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/plan", PlanAsync).WithName("Training_Plan")
-            .WithSummary("The plan shown before training: rows, features, validation, and per trainer the seconds per trial and peak memory.")
+            .WithSummary("The plan shown before training: rows, features (after the saved pipeline with useSavedPipeline=true), validation, and per trainer the seconds per trial and peak memory.")
             .AddOpenApiOperationTransformer(SuggestionsApi.DescribeDatasetIdAsync)
+            .AddOpenApiOperationTransformer(DescribeUseSavedPipelineAsync)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{taskId:guid}/stop", StopAsync).WithName("Training_Stop")
@@ -80,7 +83,9 @@ public static class TrainingApi
         [Description("The column to predict (required).")] string? target = null,
         [Description("binary, multiclass or regression; leave out for the target's inferred task.")] string? task = null,
         [Description("The search's budget, 5 to 86,400 s; 60 when left out.")] double? timeBudgetSeconds = null,
-        [Description("Trainers to plan (repeat the parameter, or separate by commas); the recommended ones when left out.")] string[]? algorithms = null)
+        [Description("Trainers to plan (repeat the parameter, or separate by commas); the recommended ones when left out.")] string[]? algorithms = null,
+        [Description("true: count rows and features after the dataset's saved pipeline for this target (the steps the Train panel sends to POST /api/train "
+            + "when its switch is on); false or left out: the columns as they are.")] string? useSavedPipeline = null)
     {
         if (!SuggestionsApi.TryParseDatasetId(datasetId, out var id, out var badId))
         {
@@ -88,6 +93,7 @@ public static class TrainingApi
         }
         var checks = new TrainingChecks();
         checks.Limits(timeBudgetSeconds, null, null);
+        var useSaved = checks.UseSavedPipeline(useSavedPipeline);
         var (dataset, notReady) = await requests.LoadAsync(id, user.GetUserId(), cancellationToken);
         if (dataset is null)
         {
@@ -97,12 +103,26 @@ public static class TrainingApi
             ? [.. algorithms.SelectMany(a => (a ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]
             : null;
         var choice = TrainingRequests.Choose(checks, dataset, target, task, null, trainers);
+        IReadOnlyList<PipelineStepSpec> steps = choice is not null && useSaved ? await requests.SavedStepsAsync(checks, dataset, choice.Target, cancellationToken) : [];
         if (choice is null || checks.HasErrors)
         {
             return TrainingProblems.Invalid(checks.Errors);
         }
         return TypedResults.Ok(TrainingPlanner.Plan(dataset.Profile, choice.Target, choice.Task, choice.Algorithms,
-            timeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds));
+            timeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, steps));
+    }
+
+    // useSavedPipeline is bound as text (so a wrong value gets an error that names it) but documented as the boolean it is.
+    private static Task DescribeUseSavedPipelineAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == "useSavedPipeline") ?? [])
+        {
+            if (parameter.Schema is OpenApiSchema schema)
+            {
+                (schema.Type, schema.Default) = (JsonSchemaType.Boolean, System.Text.Json.Nodes.JsonValue.Create(false));
+            }
+        }
+        return Task.CompletedTask;
     }
 
     public static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> StopAsync(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Suggestions;
@@ -20,6 +21,8 @@ public sealed class TrainingChecks
     public const double DefaultBudgetSeconds = 60;
     public const int MaxTrials = 10_000;
     public const int MaxNameLength = 200;
+
+    public const string UseSavedPipelineKey = "useSavedPipeline";
 
     private static readonly string[] s_tasks = [TargetTasks.Binary, TargetTasks.Multiclass, TargetTasks.Regression];
 
@@ -46,6 +49,47 @@ public sealed class TrainingChecks
         {
             Add("name", $"'name' must have 1 to {MaxNameLength} characters (not only spaces); leave it out for '{{dataset}}-{{target}}'.");
         }
+    }
+
+    /// <summary>
+    /// GET /api/train/plan's <c>useSavedPipeline</c>: true or false in any case; left out or empty, false. Read by hand so a
+    /// wrong value gets an error that names it.
+    /// </summary>
+    public bool UseSavedPipeline(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        if (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        var shown = value.Length <= 100 ? value : value[..100] + "…";
+        Add(UseSavedPipelineKey, $"'{shown}' is not true or false; send useSavedPipeline=true to plan with the dataset's saved pipeline, or leave it out to plan on the columns as they are.");
+        return false;
+    }
+
+    /// <summary>
+    /// The saved pipeline's steps for <paramref name="target"/>, checked as POST /api/train checks its steps (errors keyed
+    /// <c>savedPipeline.steps[2].columns</c>, by the saved pipeline's own indices); disabled steps are kept and do not run.
+    /// </summary>
+    /// <param name="dataset">The dataset the pipeline was saved with.</param>
+    /// <param name="target">The target planned for.</param>
+    /// <param name="saved">The saved pipeline; null when there is none.</param>
+    public IReadOnlyList<PipelineStepSpec> SavedSteps(TrainingDataset dataset, string target, PipelineDefinition? saved)
+    {
+        if (saved is null)
+        {
+            Add(UseSavedPipelineKey, $"Dataset {dataset.Id} has no saved pipeline; save one (PUT /api/datasets/{dataset.Id}/pipeline), or leave useSavedPipeline out to plan on the columns as they are.");
+            return [];
+        }
+        if (saved.Target != target)
+        {
+            Add(UseSavedPipelineKey, $"The saved pipeline is for '{saved.Target}', not '{target}'; plan with target={saved.Target}, or leave useSavedPipeline out to plan on the columns as they are.");
+            return [];
+        }
+        return Steps(dataset.Profile, dataset.Columns, target, SavedPipelines.Draft(saved.Steps), "savedPipeline.");
     }
 
     /// <summary>The target column and the task to train for: <paramref name="task"/>, else the target's inferred one.</summary>
@@ -142,8 +186,9 @@ public sealed class TrainingChecks
         return [.. seen];
     }
 
-    /// <summary>The steps checked as run_pipeline checks them (errors keyed like <c>steps[2].params.x</c>); none sent → [].</summary>
-    public IReadOnlyList<PipelineStepSpec> Steps(DatasetProfile profile, IReadOnlyList<string> columns, string target, IReadOnlyList<PipelineDraftStep?>? steps)
+    /// <summary>The steps checked as run_pipeline checks them (errors keyed like <c>steps[2].params.x</c>, after <paramref name="prefix"/>); none sent → [].</summary>
+    public IReadOnlyList<PipelineStepSpec> Steps(DatasetProfile profile, IReadOnlyList<string> columns, string target, IReadOnlyList<PipelineDraftStep?>? steps,
+        string prefix = "")
     {
         if (steps is not { Count: > 0 })
         {
@@ -158,7 +203,7 @@ public sealed class TrainingChecks
         {
             foreach (var message in messages)
             {
-                Add(key, message);
+                Add(prefix + key, message);
             }
         }
         return [];

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Api.Datasets;
+using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Core.Data;
 using MlWorkflow.Engine;
+using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Profiling;
 
 namespace MlWorkflow.Api.Training;
@@ -32,6 +34,10 @@ public sealed class TrainingRequests(MlWorkflowDbContext db, ProfiledDatasets da
         var name = await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).SingleAsync(cancellationToken);
         return (new TrainingDataset(id, name, EngineJson.ReadProfile(stored.Json), state.Columns), null);
     }
+
+    /// <summary>The saved pipeline's steps for <paramref name="target"/> (<see cref="TrainingChecks.SavedSteps"/>): what the Train panel sends when its switch is on.</summary>
+    public async Task<IReadOnlyList<PipelineStepSpec>> SavedStepsAsync(TrainingChecks checks, TrainingDataset dataset, string target, CancellationToken cancellationToken) =>
+        checks.SavedSteps(dataset, target, await SavedPipelines.ReadAsync(db, dataset.Id, cancellationToken));
 
     /// <summary>Target, task, metric and trainers; null when the target or task is wrong. Check <see cref="TrainingChecks.HasErrors"/> for the rest.</summary>
     public static TrainingChoice? Choose(

@@ -3,8 +3,10 @@ namespace MlWorkflow.Engine.Preprocessing;
 /// <param name="TempDirectory">Where the column spills go while fitting (an existing folder); they are deleted when the run ends.</param>
 public sealed record PreprocessOptions(string TempDirectory)
 {
+    public const int DefaultMaxOneHotCategories = 1_000;
+
     /// <summary>A one_hot column with more categories than this fails the run: so many columns suit ordinal_encode better.</summary>
-    public int MaxOneHotCategories { get; init; } = 1_000;
+    public int MaxOneHotCategories { get; init; } = DefaultMaxOneHotCategories;
 }
 
 /// <param name="Fitted">What was learned, to apply the same steps at predict time.</param>

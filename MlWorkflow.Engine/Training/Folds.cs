@@ -10,15 +10,24 @@ namespace MlWorkflow.Engine.Training;
 /// </summary>
 public static class Folds
 {
-    /// <summary>Below this many rows the search cross-validates; from it on, one holdout (Azure ML AutoML's rule).</summary>
+    /// <summary>Below this many rows the search cross-validates; from it on, one holdout (Azure ML AutoML's rule), 5× cheaper a trial.</summary>
     public const int CrossValidationBelowRows = 20_000;
 
     public const int DefaultFolds = 5;
 
-    /// <summary>CV below <see cref="CrossValidationBelowRows"/> rows, else a holdout of about 2,500 rows (AutoGluon's sizing: 1–10 %).</summary>
+    /// <summary>The holdout aims at this many rows, within [<see cref="MinHoldoutFraction"/>, <see cref="MaxHoldoutFraction"/>] of the data.</summary>
+    public const double HoldoutRows = 2_500;
+
+    public const double MinHoldoutFraction = 0.01;
+    public const double MaxHoldoutFraction = 0.1;
+
+    /// <summary>
+    /// CV below <see cref="CrossValidationBelowRows"/> rows, else a holdout of about <see cref="HoldoutRows"/> rows (AutoGluon's
+    /// sizing: 1–10 %). The search runs it and the training plan shows it.
+    /// </summary>
     public static ValidationInfo Choose(long rows) => rows < CrossValidationBelowRows
         ? new ValidationInfo(ValidationInfo.CrossValidation, DefaultFolds, null, rows)
-        : new ValidationInfo(ValidationInfo.Holdout, null, Math.Round(Math.Clamp(2_500.0 / rows, 0.01, 0.1), 4), rows);
+        : new ValidationInfo(ValidationInfo.Holdout, null, Math.Round(Math.Clamp(HoldoutRows / rows, MinHoldoutFraction, MaxHoldoutFraction), 4), rows);
 
     /// <summary>The fold of each row, 0 to <paramref name="k"/> − 1.</summary>
     public static int[] Assign(TrainingTable table, int k, int seed)

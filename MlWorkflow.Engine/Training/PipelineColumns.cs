@@ -7,10 +7,7 @@ namespace MlWorkflow.Engine.Training;
 /// <summary>What a chain of fitted pipelines makes of the columns: the output columns' types, where each came from, and the input schema.</summary>
 public static class PipelineColumns
 {
-    /// <summary>
-    /// The output columns of <paramref name="fitted"/> in order, with the type each step leaves: encoders and date parts
-    /// make integers, scalers and transforms numbers, impute keeps the type; the rest keep their input's type.
-    /// </summary>
+    /// <summary>The output columns of <paramref name="fitted"/> in order, with the type each step leaves (<see cref="TypeAfter"/>).</summary>
     public static IReadOnlyList<TableColumn> Outputs(FittedPipeline fitted)
     {
         var types = fitted.Inputs.ToDictionary(i => i.Name, i => i.Type, StringComparer.Ordinal);
@@ -18,25 +15,33 @@ public static class PipelineColumns
         {
             foreach (var column in step.Columns)
             {
-                switch (step.Op)
+                var type = TypeAfter(step.Op, types.GetValueOrDefault(column.Name, ColumnType.Numeric));
+                if (step.Op is PipelineOps.OneHot or PipelineOps.DateParts)
                 {
-                    case PipelineOps.OneHot or PipelineOps.DateParts:
-                        foreach (var output in column.Outputs ?? [])
-                        {
-                            types[output] = ColumnType.Integer;
-                        }
-                        break;
-                    case PipelineOps.OrdinalEncode:
-                        types[column.Name] = ColumnType.Integer;
-                        break;
-                    case PipelineOps.StandardScale or PipelineOps.MinMaxScale or PipelineOps.RobustScale or PipelineOps.LogTransform or PipelineOps.ClipOutliers:
-                        types[column.Name] = ColumnType.Numeric;
-                        break;
+                    foreach (var output in column.Outputs ?? [])
+                    {
+                        types[output] = type;
+                    }
+                }
+                else
+                {
+                    types[column.Name] = type;
                 }
             }
         }
         return [.. fitted.Outputs.Select(name => new TableColumn(name, types.GetValueOrDefault(name, ColumnType.Numeric)))];
     }
+
+    /// <summary>
+    /// The type a step leaves on the column it writes (for one_hot and date_parts, on each column it makes): encoders and
+    /// date parts make integers, scalers and transforms numbers; impute and the rest keep their input's type.
+    /// </summary>
+    public static ColumnType TypeAfter(string op, ColumnType input) => op switch
+    {
+        PipelineOps.OneHot or PipelineOps.DateParts or PipelineOps.OrdinalEncode => ColumnType.Integer,
+        PipelineOps.StandardScale or PipelineOps.MinMaxScale or PipelineOps.RobustScale or PipelineOps.LogTransform or PipelineOps.ClipOutliers => ColumnType.Numeric,
+        _ => input,
+    };
 
     /// <summary>For each column a step made from another (one-hot, date parts), the input column of the first pipeline it comes from.</summary>
     public static Dictionary<string, string> Origins(IReadOnlyList<FittedPipeline> pipelines)

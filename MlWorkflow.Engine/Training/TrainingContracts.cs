@@ -91,13 +91,23 @@ public sealed record Histogram(IReadOnlyList<double> Edges, IReadOnlyList<long> 
 public sealed record ScorePoint(double Seconds, int Trial, double Score);
 
 /// <summary>The plan shown before training: how it will validate, and what each trainer is expected to cost.</summary>
+/// <param name="Rows">Rows with a target value (that the steps' row filters keep).</param>
+/// <param name="Features">The encoded features the trainers read (after the steps when <see cref="PipelineSteps"/> is not 0).</param>
+/// <param name="Validation">The search's validation for that many rows.</param>
+/// <param name="Algorithms">Per trainer, the expected seconds a trial and peak memory.</param>
+/// <param name="ExpectedPeakMemoryMb">The largest of the trainers' peaks.</param>
+/// <param name="Warnings">What to watch out for, in plain words.</param>
 public sealed record TrainingPlan(
     long Rows,
     int Features,
     ValidationInfo Validation,
     IReadOnlyList<AlgorithmPlan> Algorithms,
     double ExpectedPeakMemoryMb,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The enabled pipeline steps the rows and features were counted after; 0 when the columns are read as they are.</summary>
+    public int PipelineSteps { get; init; }
+}
 
 public sealed record AlgorithmPlan(string Algorithm, double ExpectedTrialSeconds, double ExpectedPeakMemoryMb);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Targets;
@@ -6,8 +7,9 @@ using MlWorkflow.Engine.Targets;
 namespace MlWorkflow.Engine.Training;
 
 /// <summary>
-/// The plan shown before training starts: how candidates are scored (stratified k-fold cross-validation on small data,
-/// one holdout on large data) and, per trainer, the expected seconds of one trial and the expected peak memory, with
+/// The plan shown before training starts: the training table's shape (<see cref="TrainingShape"/>, after the pipeline
+/// steps fitted inside the model when there are some), how candidates are scored (the search's own rule,
+/// <see cref="Training.Folds.Choose"/>: stratified k-fold cross-validation on small data, one holdout on large data) and, per trainer, the expected seconds of one trial and the expected peak memory, with
 /// warnings in plain words when the budget buys few trials. A trial's seconds come from <see cref="TrialCost"/> for the
 /// configurations the search will run: the plan replays the search's schedule within the budget (each trainer's
 /// portfolio, cheapest trainers first, then the local search around the portfolio, the rest of the budget shared
@@ -17,19 +19,8 @@ namespace MlWorkflow.Engine.Training;
 /// </summary>
 public static class TrainingPlanner
 {
-    /// <summary>Below this many rows every trial is cross-validated; from it on, one holdout is enough and 5× cheaper.</summary>
-    public const long CrossValidationMaxRows = 20_000;
-
-    public const int Folds = 5;
-
     /// <summary>What the first fit of a worker process adds once (up to ~3 s measured on this 2-core machine).</summary>
     public const double ColdStartSeconds = 2.0;
-
-    /// <summary>The holdout aims at this many rows, within [<see cref="MinHoldoutFraction"/>, <see cref="MaxHoldoutFraction"/>] of the data.</summary>
-    public const double HoldoutRows = 2_500;
-
-    public const double MinHoldoutFraction = 0.01;
-    public const double MaxHoldoutFraction = 0.1;
 
     /// <summary>The worker process with ML.NET and LightGbm's native library loaded, before any data (180–225 MiB measured).</summary>
     public const double BaseMemoryMb = 200;
@@ -79,20 +70,25 @@ public static class TrainingPlanner
     /// <param name="task">binary, multiclass or regression.</param>
     /// <param name="algorithms">The trainers to search (<see cref="MlNetTrainers"/>).</param>
     /// <param name="timeBudgetSeconds">The whole search's budget.</param>
-    /// <exception cref="ArgumentException">The target is not a column, the task or a trainer is unknown, or the budget is not positive.</exception>
-    public static TrainingPlan Plan(DatasetProfile profile, string target, string task, IReadOnlyList<string> algorithms, double timeBudgetSeconds)
+    /// <param name="steps">The pipeline steps the training fits inside the model (POST /api/train's <c>steps</c>); null or empty: none.</param>
+    /// <exception cref="ArgumentException">
+    /// The target is not a column, the task or a trainer is unknown, the budget is not positive, or the steps do not pass <see cref="Preprocessing.PipelineValidator"/>.
+    /// </exception>
+    public static TrainingPlan Plan(DatasetProfile profile, string target, string task, IReadOnlyList<string> algorithms, double timeBudgetSeconds,
+        IReadOnlyList<PipelineStepSpec>? steps = null)
     {
         ArgumentNullException.ThrowIfNull(algorithms);
-        var (rows, features, classes) = Measure(profile, target, task);
+        var (shape, classes) = Measure(profile, target, task, steps);
+        var (rows, features) = (shape.Rows, shape.Features);
         if (!(timeBudgetSeconds > 0))
         {
             throw new ArgumentException("The time budget must be a positive number of seconds.", nameof(timeBudgetSeconds));
         }
-        var validation = Validation(rows);
+        var validation = Folds.Choose(rows);
         var (fitRows, fits) = Split(validation);
         var validRows = validation.Method == ValidationInfo.CrossValidation ? rows : rows - fitRows;
 
-        var warnings = new List<string>();
+        var warnings = new List<string>(shape.Warnings);
         if (rows < FewRows)
         {
             warnings.Add(rows == 0
@@ -133,12 +129,12 @@ public static class TrainingPlanner
             }
         }
         var peak = plans.Count == 0 ? BaseMemoryMb : plans.Max(p => p.ExpectedPeakMemoryMb);
-        return new TrainingPlan(rows, features, validation, plans, peak, warnings);
+        return new TrainingPlan(rows, features, validation, plans, peak, warnings) { PipelineSteps = shape.Steps };
     }
 
     /// <summary>
     /// The seconds of one trial of <paramref name="algorithm"/>'s first default (its portfolio's first configuration) with
-    /// the search's validation (<see cref="Validation"/>: five fits below <see cref="CrossValidationMaxRows"/> rows, else
+    /// the search's validation (<see cref="Folds.Choose"/>: five fits below <see cref="Folds.CrossValidationBelowRows"/> rows, else
     /// one), rounded as the plan shows seconds: what the plan gives a trainer whose first trial is its only one. The
     /// dataset page's model recommendation shows it, so both screens give a trainer the same cost.
     /// </summary>
@@ -149,30 +145,17 @@ public static class TrainingPlanner
     /// <exception cref="ArgumentException">The target is not a column, the task is unknown, or the trainer does not train it.</exception>
     public static double FirstTrialSeconds(DatasetProfile profile, string target, string task, string algorithm)
     {
-        var (rows, features, classes) = Measure(profile, target, task);
+        var (shape, classes) = Measure(profile, target, task, null);
         var spec = TrainerSpec.Get(algorithm, task, Math.Max(2, classes));
-        return Significant(FirstTrial(spec, Validation(rows), features, TrialCost.CostClasses(task, classes)));
+        return Significant(FirstTrial(spec, Folds.Choose(shape.Rows), shape.Features, TrialCost.CostClasses(task, classes)));
     }
 
     /// <summary>
-    /// The encoded features the training table will hold (<see cref="TrainingTable"/>): numbers and booleans one slot,
-    /// a category one slot a value up to <see cref="TrainingTable.MaxCategories"/>; dates, text and identifiers none
-    /// until a pipeline step makes numbers of them (cars' free-text names once counted as 200 features here).
+    /// The encoded features the training table will hold without pipeline steps (<see cref="TrainingShape"/>): numbers and
+    /// booleans one slot, a category one slot a value up to <see cref="TrainingTable.MaxCategories"/>; dates, text and
+    /// identifiers none (cars' free-text names once counted as 200 features here).
     /// </summary>
-    public static int Features(DatasetProfile profile, string target) =>
-        profile.Columns.Where(column => column.Name != target).Sum(column => column.Type switch
-        {
-            ColumnType.Numeric or ColumnType.Integer or ColumnType.Boolean => 1,
-            ColumnType.Categorical => (int)Math.Clamp(column.Distinct, 1, TrainingTable.MaxCategories),
-            _ => 0,
-        });
-
-    /// <summary>5-fold cross-validation below <see cref="CrossValidationMaxRows"/> rows, else a holdout of about <see cref="HoldoutRows"/> rows.</summary>
-    public static ValidationInfo Validation(long rows) =>
-        rows < CrossValidationMaxRows
-            ? new ValidationInfo(ValidationInfo.CrossValidation, Folds, null, rows)
-            : new ValidationInfo(ValidationInfo.Holdout, null,
-                Math.Round(Math.Max(MinHoldoutFraction, Math.Min(MaxHoldoutFraction, HoldoutRows / rows)), 4), rows);
+    public static int Features(DatasetProfile profile, string target) => TrainingShape.Estimate(profile, target).Features;
 
     /// <summary>The rows a trial's fits train on, and how many fits a trial makes.</summary>
     private static (long FitRows, int Fits) Split(ValidationInfo validation) =>
@@ -186,8 +169,8 @@ public static class TrainingPlanner
         return fits * TrialCost.FitSeconds(spec.Algorithm, fitRows, features, costClasses, spec.Portfolio[0]);
     }
 
-    /// <summary>The rows with a target value, the encoded features and the classes (one unless multiclass) the plan counts.</summary>
-    private static (long Rows, int Features, int Classes) Measure(DatasetProfile profile, string target, string task)
+    /// <summary>The rows with a target value and the encoded features after the steps, and the classes (one unless multiclass) the plan counts.</summary>
+    private static (TrainingShape Shape, int Classes) Measure(DatasetProfile profile, string target, string task, IReadOnlyList<PipelineStepSpec>? steps)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var column = profile.Columns.FirstOrDefault(c => c.Name == target)
@@ -196,7 +179,7 @@ public static class TrainingPlanner
         {
             throw new ArgumentException($"Unknown task '{task}'; use binary, multiclass or regression.", nameof(task));
         }
-        return (Math.Max(0, profile.RowCount - column.Missing), Features(profile, target), task == TargetTasks.Multiclass ? (int)column.Distinct : 1);
+        return (TrainingShape.Estimate(profile, target, steps), task == TargetTasks.Multiclass ? (int)column.Distinct : 1);
     }
 
     /// <summary>

@@ -68,6 +68,26 @@ public sealed class TrainingTable
 
     public ReadOnlySpan<float> Row(int row) => Features.AsSpan(row * Width, Width);
 
+    /// <summary>How a column of <paramref name="type"/> becomes features (<see cref="FeatureSpec"/>); null when it does not.</summary>
+    internal static string? FeatureKind(ColumnType type) => type switch
+    {
+        ColumnType.Numeric or ColumnType.Integer => FeatureSpec.Number,
+        ColumnType.Boolean => FeatureSpec.Boolean,
+        ColumnType.Categorical => FeatureSpec.Category,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The slots a column of <paramref name="type"/> with <paramref name="distinct"/> values takes before it is read: one for
+    /// a number or a boolean, one a category up to <see cref="MaxCategories"/>, none for what is not a feature.
+    /// </summary>
+    internal static int Slots(ColumnType type, long distinct) => FeatureKind(type) switch
+    {
+        null => 0,
+        FeatureSpec.Category => (int)Math.Clamp(distinct, 1, MaxCategories),
+        _ => 1,
+    };
+
     /// <summary>Reads the CSV once into memory; <c>columns</c> are every column of the file in file order, with its type.</summary>
     /// <exception cref="TrainingDataException">The target is not a column, a regression target holds a word, the classes do not fit the task…</exception>
     public static async Task<TrainingTable> LoadAsync(Stream stream, CsvDialect dialect, IReadOnlyList<TableColumn> columns, string target, string task,
@@ -117,14 +137,7 @@ public sealed class TrainingTable
                 {
                     continue;
                 }
-                var kind = columns[i].Type switch
-                {
-                    ColumnType.Numeric or ColumnType.Integer => FeatureSpec.Number,
-                    ColumnType.Boolean => FeatureSpec.Boolean,
-                    ColumnType.Categorical => FeatureSpec.Category,
-                    _ => null,
-                };
-                if (kind is null)
+                if (FeatureKind(columns[i].Type) is not { } kind)
                 {
                     _skipped.Add($"{columns[i].Name} ({columns[i].Type.ToString().ToLowerInvariant()})");
                     continue;

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Tests.Api;
@@ -66,6 +68,89 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
 
         var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "invalid_training");
         Assert.True(problem.GetProperty("errors").TryGetProperty(key, out _), problem.GetRawText());
+    }
+
+    /// <summary>
+    /// titanic's features as they are: sex (2), age (1), passengerClass (3). Its saved pipeline one-hots age (98 values and
+    /// missing ones: 99 columns) and drops sex; a step switched off does not count.
+    /// </summary>
+    [Fact]
+    public async Task PlanWithTheSavedPipelineCountsTheFeaturesAfterItsSteps()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var id = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "titanic.csv");
+        var saved = await client.PutAsJsonAsync($"/api/datasets/{id}/pipeline", new
+        {
+            target = "survived",
+            steps = new object[]
+            {
+                new { id = "a", op = "one_hot", columns = new[] { "age" } },
+                new { id = "b", op = "drop_columns", columns = new[] { "sex" } },
+                new { id = "c", op = "drop_columns", columns = new[] { "passengerClass" }, enabled = false },
+            },
+        }, Cancel);
+        saved.EnsureSuccessStatusCode();
+        var query = $"/api/train/plan?datasetId={id}&target=survived&algorithms=LightGbm";
+
+        var plain = await Uploads.GetJsonAsync(client, query);
+        var unset = await Uploads.GetJsonAsync(client, query + "&useSavedPipeline=false");
+        var piped = await Uploads.GetJsonAsync(client, query + "&useSavedPipeline=True");
+
+        Assert.Equal((6, 0), (plain.GetProperty("features").GetInt32(), plain.GetProperty("pipelineSteps").GetInt32()));
+        Assert.True(JsonElement.DeepEquals(plain, unset), $"{plain} / {unset}");
+        Assert.Equal((99 + 3, 2), (piped.GetProperty("features").GetInt32(), piped.GetProperty("pipelineSteps").GetInt32()));
+        Assert.Equal(1_309, piped.GetProperty("rows").GetInt64());
+        Assert.True(piped.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble()
+            > plain.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    [InlineData("true,false")]
+    public async Task PlanRefusesAUseSavedPipelineThatIsNotTrueOrFalse(string value)
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var id = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "iris.csv");
+
+        var response = await client.GetAsync($"/api/train/plan?datasetId={id}&target=target&useSavedPipeline={Uri.EscapeDataString(value)}", Cancel);
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "invalid_training");
+        Assert.Equal($"'{value}' is not true or false; send useSavedPipeline=true to plan with the dataset's saved pipeline, or leave it out to plan on the columns as they are.",
+            problem.GetProperty("errors").GetProperty("useSavedPipeline")[0].GetString());
+    }
+
+    /// <summary>Read as text so a wrong value gets its own error, but documented as the boolean it is.</summary>
+    [Fact]
+    public async Task PlanDocumentsUseSavedPipelineAsABooleanThatDefaultsToFalse()
+    {
+        var document = await Uploads.GetJsonAsync(factory.CreateClient(), "/openapi/v1.json");
+
+        var parameter = document.GetProperty("paths").GetProperty("/api/train/plan").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "useSavedPipeline");
+
+        Assert.Equal(("query", "boolean", false), (parameter.GetProperty("in").GetString(), parameter.GetProperty("schema").GetProperty("type").GetString(),
+            parameter.GetProperty("schema").GetProperty("default").GetBoolean()));
+        Assert.Contains("saved pipeline", parameter.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>No saved pipeline, or one for another target: nothing to plan with, and the problem says which.</summary>
+    [Fact]
+    public async Task PlanWithTheSavedPipelineNeedsOneForTheTarget()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var id = await ProfiledUploads.UploadSampleAsync(client, factory.ConnectionString, "penguins.csv");
+        var query = $"/api/train/plan?datasetId={id}&useSavedPipeline=true";
+
+        var none = await ProblemAssert.IsAsync(await client.GetAsync(query + "&target=species", Cancel), HttpStatusCode.BadRequest, "invalid_training");
+        (await client.PutAsJsonAsync($"/api/datasets/{id}/pipeline",
+            new { target = "sex", steps = new[] { new { id = "a", op = "drop_columns", columns = new[] { "year" } } } }, Cancel)).EnsureSuccessStatusCode();
+        var other = await ProblemAssert.IsAsync(await client.GetAsync(query + "&target=species", Cancel), HttpStatusCode.BadRequest, "invalid_training");
+        var forSex = await Uploads.GetJsonAsync(client, query + "&target=sex");
+
+        Assert.StartsWith($"Dataset {id} has no saved pipeline;", none.GetProperty("errors").GetProperty("useSavedPipeline")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("The saved pipeline is for 'sex', not 'species';", other.GetProperty("errors").GetProperty("useSavedPipeline")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, forSex.GetProperty("pipelineSteps").GetInt32());
     }
 
     [Fact]

@@ -204,12 +204,19 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         var use = panel.Locator(".use-pipeline input[type=checkbox]");
         await Expect(use).ToBeCheckedAsync();
         await Expect(panel.GetByTestId("train-pipeline-steps")).ToContainTextAsync("one_hot");
-        // Off sends no step; on again, all of them.
+        // Off sends no step, and the plan counts the columns as they are; on again, all of them, and the plan counts after them.
+        var plan = panel.GetByTestId("plan-validation");
+        await Expect(plan).ToHaveAttributeAsync("data-pipeline-steps", $"{enabled}");
         await use.ClickAsync();
         await Expect(panel).ToHaveAttributeAsync("data-steps", "0");
+        await Expect(plan).ToHaveAttributeAsync("data-pipeline-steps", "0");
         await use.ClickAsync();
         await Expect(panel).ToHaveAttributeAsync("data-steps", $"{enabled}");
+        await Expect(plan).ToHaveAttributeAsync("data-pipeline-steps", $"{enabled}");
         using var api = await app.CreateApiClientAsync(email, cancellationToken);
+        var planned = await api.GetFromJsonAsync<JsonElement>($"/api/train/plan?datasetId={datasetId}&target=species&useSavedPipeline=true", cancellationToken);
+        await Expect(plan).ToHaveAttributeAsync("data-features", $"{planned.GetProperty("features").GetInt32()}");
+        await Expect(plan).ToContainTextAsync($"features after the saved pipeline's {enabled} steps");
         var saved = await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}/pipeline", cancellationToken);
         var ops = saved.GetProperty("steps").EnumerateArray().Where(step => step.GetProperty("enabled").GetBoolean())
             .Select(step => step.GetProperty("op").GetString()).ToList();

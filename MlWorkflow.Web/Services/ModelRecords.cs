@@ -104,14 +104,18 @@ public sealed record StartTrainingRequest(
 
 public sealed record StartTrainingResult(TaskRecord Task);
 
-/// <summary>GET /api/train/plan: how the search will validate, and what each trainer is expected to cost.</summary>
+/// <summary>
+/// GET /api/train/plan: how the search will validate, and what each trainer is expected to cost; <c>PipelineSteps</c> is
+/// how many of the saved pipeline's steps the rows and features were counted after (0: the columns as they are).
+/// </summary>
 public sealed record TrainingPlanRecord(
     long Rows,
     int Features,
     ValidationRecord Validation,
     IReadOnlyList<AlgorithmPlanRecord> Algorithms,
     double ExpectedPeakMemoryMb,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    int PipelineSteps = 0);
 
 public sealed record AlgorithmPlanRecord(string Algorithm, double ExpectedTrialSeconds, double ExpectedPeakMemoryMb);
 

@@ -48,15 +48,16 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             throw new TaskDataException($"Dataset '{dataset.Name}' has no profile yet. Wait until it is ready, then train again.");
         }
         var profile = EngineJson.ReadProfile(profileJson);
-        CheckMemory(profile, parameters, log);
+        var steps = parameters.Steps.ValueKind == JsonValueKind.Array
+            ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(parameters.Steps.GetRawText(), EngineJson.Options) ?? []
+            : [];
 
         var folder = JobFiles.NewFolder("train", task);
         try
         {
+            // In here, so steps that no longer fit the profile fail the task like the preprocessor would.
+            CheckMemory(profile, parameters, steps, log);
             var (pipelines, pipelineSteps) = await AncestorPipelinesAsync(dataset, cancellationToken);
-            var steps = parameters.Steps.ValueKind == JsonValueKind.Array
-                ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(parameters.Steps.GetRawText(), EngineJson.Options) ?? []
-                : [];
             var (table, columns) = await LoadTableAsync(dataset, profile, parameters, steps, pipelines, folder, log, cancellationToken);
             if (steps.Count > 0)
             {
@@ -135,10 +136,11 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         }
     }
 
-    private void CheckMemory(DatasetProfile profile, TrainTaskParameters parameters, TaskLogEmitter log)
+    private void CheckMemory(DatasetProfile profile, TrainTaskParameters parameters, List<PipelineStepSpec> steps, TaskLogEmitter log)
     {
         var limit = configuration.GetValue("Worker:MaxTrainMemoryMb", DefaultMaxTrainMemoryMb);
-        var plan = TrainingPlanner.Plan(profile, parameters.Target, parameters.Task, parameters.Algorithms, parameters.TimeBudgetSeconds);
+        // The steps' columns (one_hot's, date_parts') are what the trainers hold in memory.
+        var plan = TrainingPlanner.Plan(profile, parameters.Target, parameters.Task, parameters.Algorithms, parameters.TimeBudgetSeconds, steps);
         log.Emit(TaskLogLevels.Info, "plan", string.Format(CultureInfo.InvariantCulture, "Plan: {0:N0} rows × {1:N0} features, expected peak memory {2:N0} MiB (limit {3:N0} MiB); {4}",
             plan.Rows, plan.Features, plan.ExpectedPeakMemoryMb, limit, string.Join("; ", plan.Algorithms.Select(a => $"{a.Algorithm} ~{a.ExpectedTrialSeconds:0.#} s a trial"))));
         if (plan.ExpectedPeakMemoryMb > limit)

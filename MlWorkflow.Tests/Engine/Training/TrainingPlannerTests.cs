@@ -85,13 +85,16 @@ public sealed class TrainingPlannerTests
     [InlineData(100_000, "holdout", 0.025)]
     [InlineData(250_000, "holdout", 0.01)]
     [InlineData(5_000_000, "holdout", 0.01)]
-    public void ValidationIsCrossValidationBelowTwentyThousandRowsElseAHoldoutOfAboutTwoAndAHalfThousand(long rows, string method, double? fraction)
+    public void PlanValidatesAsTheSearchDoesCrossValidationBelowTwentyThousandRowsElseAHoldoutOfAboutTwoAndAHalfThousand(long rows, string method, double? fraction)
     {
-        var validation = TrainingPlanner.Validation(rows);
+        var profile = Profile(rows, Number("x", rows), Number("y", rows));
 
+        var validation = TrainingPlanner.Plan(profile, "y", TargetTasks.Regression, [MlNetTrainers.Sdca], 60).Validation;
+
+        Assert.Equal(Folds.Choose(rows), validation);
         Assert.Equal(method, validation.Method);
         Assert.Equal(fraction, validation.HoldoutFraction);
-        Assert.Equal(method == "cv" ? 5 : null, validation.Folds);
+        Assert.Equal(method == "cv" ? 5 : (int?)null, validation.Folds);
         Assert.Equal(rows, validation.Rows);
     }
 
