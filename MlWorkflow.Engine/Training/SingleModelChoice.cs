@@ -8,9 +8,10 @@ namespace MlWorkflow.Engine.Training;
 /// models are scored on the same folds, and how hard a fold is weighs on both alike, so it is not noise between them.
 /// (The best model's own fold spread counts it: on cars, 0.30 of a 3.68 RMSE, which let a Poisson regression 8 % behind
 /// in validation through; it lost to scikit-learn on test, 4.16 against 3.97.) Simplest means linear before tree
-/// ensembles, then the cheaper configuration by the cost model (fewer trees, leaves or classes fitted), then the higher
-/// score, then the earlier trial. The planned cost, not the measured seconds, keeps the choice independent of the
-/// machine's load.
+/// ensembles; among tree ensembles the cheaper configuration by the cost model (fewer trees, leaves or classes
+/// fitted); then the higher score, then the earlier trial. Linear models are equally simple whatever their solver (one
+/// weight a feature): the cheapest solver is the least exact one (one pass of gradient descent), so cost does not rank
+/// them. The planned cost, not the measured seconds, keeps the choice independent of the machine's load.
 /// </summary>
 internal static class SingleModelChoice
 {
@@ -45,7 +46,7 @@ internal static class SingleModelChoice
         var chosen = Enumerable.Range(0, options.Count)
             .Where(i => options[best].Objective - options[i].Objective <= errors[i] + 1e-9)
             .OrderBy(i => options[i].Linear ? 0 : 1)
-            .ThenBy(i => options[i].PlannedSeconds)
+            .ThenBy(i => options[i].Linear ? 0 : options[i].PlannedSeconds)
             .ThenByDescending(i => options[i].Objective)
             .ThenBy(i => options[i].Trial)
             .First();

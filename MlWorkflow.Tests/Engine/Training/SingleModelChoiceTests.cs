@@ -85,6 +85,25 @@ public sealed class SingleModelChoiceTests
         Assert.Equal(0, SingleModelChoice.Choose(options[..2]).Chosen);
     }
 
+    /// <summary>Linear models are equally simple: within one standard error the better score wins, not the cheaper solver.</summary>
+    [Fact]
+    public void AmongLinearModelsTheBetterScoreWinsNotTheCheaperSolver()
+    {
+        Option[] options =
+        [
+            new(1, 0.995, [1, 1, 0.99, 0.985, 1], Linear: false, PlannedSeconds: 0.5),
+            new(2, 0.990, [1, 0.98, 1, 0.97, 1], Linear: true, PlannedSeconds: 0.01),
+            new(3, 0.994, [1, 1, 0.995, 0.975, 1], Linear: true, PlannedSeconds: 0.05),
+        ];
+
+        var (best, chosen, _) = SingleModelChoice.Choose(options);
+
+        Assert.Equal(0, best);
+        Assert.Equal(2, chosen);
+        // Both are within one standard error of the best (0.0055 and 0.0024 against gaps of 0.005 and 0.001).
+        Assert.Equal(1, SingleModelChoice.Choose(options[..2]).Chosen);
+    }
+
     [Fact]
     public void StandardErrorIsOfPairedDifferencesAndIgnoresFoldsWithoutAScore()
     {
