@@ -53,6 +53,8 @@ public sealed class ModelSearch
     private readonly float[] _validationLabels;
     private readonly int[][] _pieces;
     private readonly int _width;
+    private readonly List<(string Name, IReadOnlyList<(int Start, int Count)> Ranges)> _importanceGroups;
+    private readonly Dictionary<int, double> _pilotSeconds = [];
 
     /// <summary>
     /// <c>originalColumns</c> maps a table column made by a pipeline step (a one-hot or date-part column) to the input
@@ -70,6 +72,7 @@ public sealed class ModelSearch
         _validationLabels = [.. _validationRows.Select(r => table.Labels[r])];
         _pieces = Pieces(_splits);
         _width = Metrics.Width(table.Task, table.Classes);
+        _importanceGroups = ImportanceGroups();
     }
 
     public ValidationInfo Validation { get; }
@@ -181,7 +184,7 @@ public sealed class ModelSearch
         {
             return FinishShare * budget;
         }
-        var importance = 3 * pool[0].PredictSeconds * Math.Min(1, (double)MinImportanceRows / _validationRows.Length) * ImportanceGroups().Count * ImportanceRepeats;
+        var importance = 3 * pool[0].PredictSeconds * Math.Min(1, (double)MinImportanceRows / _validationRows.Length) * _importanceGroups.Count * ImportanceRepeats;
         return Math.Clamp((3 * RefitSeconds(pool[0])) + importance + 1, 0.03 * budget, FinishShare * budget);
     }
 
@@ -393,30 +396,37 @@ public sealed class ModelSearch
     }
 
     /// <summary>
-    /// The greedy ensemble over the pool. When refitting its members would overrun the budget (and cost more than the
-    /// single model's refit, which is paid anyway), the costliest member leaves the pool and the selection runs again.
+    /// The greedy ensemble over the pool. When finishing it (refitting its members, then importance on the fewest rows)
+    /// would overrun the budget, and cost more than finishing the single model, which is paid anyway, the costliest
+    /// member leaves the pool and the selection runs again.
     /// </summary>
     private (List<Candidate> Options, int[] Counts, double Score) Ensemble(List<Candidate> pool, Candidate single, Stopwatch clock, IEngineProgress progress)
     {
         var options = pool.ToList();
+        // Half as much again on refits: a refit's time scales worse than linearly with rows for some trainers (forests)
+        // and varies with the machine's load.
+        double Finish(Candidate candidate) => (1.5 * RefitSeconds(candidate)) + MinimumImportanceSeconds(candidate);
         while (true)
         {
             var (counts, score) = EnsembleSelection.Select([.. options.Select(c => c.Predictions)], _validationLabels, _request.Metric, _table.Classes);
             var members = Enumerable.Range(0, options.Count).Where(i => counts[i] > 0).ToList();
-            var refit = members.Sum(i => RefitSeconds(options[i]));
+            var finish = members.Sum(i => Finish(options[i]));
             var left = _request.TimeBudgetSeconds - clock.Elapsed.TotalSeconds;
-            // Half as much again: a refit's time scales worse than linearly with rows for some trainers (forests) and
-            // varies with the machine's load.
-            if (members.Count <= 1 || 1.5 * refit <= Math.Max(left, RefitSeconds(single)))
+            if (members.Count <= 1 || finish <= Math.Max(left, Finish(single)))
             {
                 return (options, counts, score);
             }
-            var costliest = members.MaxBy(i => RefitSeconds(options[i]));
-            progress.Log(EngineLogLevel.Information, "ensemble", $"Refitting the ensemble of {members.Count} would take about {refit:0.0} s with {Math.Max(0, left):0.0} s "
-                + $"of the budget left: choosing again without trial {options[costliest].Result.Trial} ({options[costliest].Spec.Algorithm}, about {RefitSeconds(options[costliest]):0.0} s).");
+            var costliest = members.MaxBy(i => Finish(options[i]));
+            progress.Log(EngineLogLevel.Information, "ensemble", $"Finishing the ensemble of {members.Count} (refits and importance) would take about {finish:0.0} s with "
+                + $"{Math.Max(0, left):0.0} s of the budget left: choosing again without trial {options[costliest].Result.Trial} ({options[costliest].Spec.Algorithm}, "
+                + $"about {Finish(options[costliest]):0.0} s).");
             options.RemoveAt(costliest);
         }
     }
+
+    /// <summary>A candidate's share of importance measured on the fewest rows it takes, timed by a pilot pass.</summary>
+    private double MinimumImportanceSeconds(Candidate candidate) =>
+        PilotSecondsPerRow(candidate) * Math.Min(_validationRows.Length, MinImportanceRows) * _importanceGroups.Count * ImportanceRepeats;
 
     private double[] Combine(IEnumerable<(double[] Predictions, double Weight)> members)
     {
@@ -442,9 +452,9 @@ public sealed class ModelSearch
     private List<FeatureImportance> Importance(List<(Candidate Candidate, double Weight)> chosen, double[] baseline, double secondsLeft,
         IEngineProgress progress, CancellationToken cancellationToken)
     {
-        var groups = ImportanceGroups();
+        var groups = _importanceGroups;
         var total = _validationRows.Length;
-        var perRow = PilotSecondsPerRow(chosen, groups[0].Ranges) * groups.Count * ImportanceRepeats;
+        var perRow = chosen.Sum(c => PilotSecondsPerRow(c.Candidate)) * groups.Count * ImportanceRepeats;
         var size = perRow > 0 && secondsLeft < perRow * total ? Math.Clamp((int)(Math.Max(0, secondsLeft) / perRow), Math.Min(total, MinImportanceRows), total) : total;
         var sample = ImportanceSample(size);
         var positions = sample.SelectMany(s => s.Positions).ToArray();
@@ -503,20 +513,22 @@ public sealed class ModelSearch
     }
 
     /// <summary>
-    /// Seconds per validation row of one shuffle scored by every chosen model, timed on a few rows of the first split
-    /// in one pass of permuted copies, as importance scores them.
+    /// Seconds per validation row of one shuffle scored by the candidate, timed once on a few rows of the first split in
+    /// one pass of permuted copies, as importance scores them.
     /// </summary>
-    private double PilotSecondsPerRow(List<(Candidate Candidate, double Weight)> chosen, IReadOnlyList<(int Start, int Count)> ranges)
+    private double PilotSecondsPerRow(Candidate candidate)
     {
+        if (_pilotSeconds.TryGetValue(candidate.Result.Trial, out var seconds) || _importanceGroups.Count == 0)
+        {
+            return seconds;
+        }
         var rows = _splits[0].Valid[..Math.Min(PilotRows, _splits[0].Valid.Length)];
         var identity = Enumerable.Range(0, rows.Length).ToArray();
-        var view = new MatrixDataView(_table, rows, withLabel: false, [.. Enumerable.Range(0, ImportanceRepeats).Select(_ => new Permutation(ranges, identity))]);
+        var view = new MatrixDataView(_table, rows, withLabel: false,
+            [.. Enumerable.Range(0, ImportanceRepeats).Select(_ => new Permutation(_importanceGroups[0].Ranges, identity))]);
         var started = Stopwatch.GetTimestamp();
-        foreach (var (candidate, _) in chosen)
-        {
-            ModelScoring.Predict(candidate.FoldModels[0], view, _table.Task, _table.Classes);
-        }
-        return Stopwatch.GetElapsedTime(started).TotalSeconds / (rows.Length * ImportanceRepeats);
+        ModelScoring.Predict(candidate.FoldModels[0], view, _table.Task, _table.Classes);
+        return _pilotSeconds[candidate.Result.Trial] = Stopwatch.GetElapsedTime(started).TotalSeconds / (rows.Length * ImportanceRepeats);
     }
 
     /// <summary>The input columns importance is reported for, each with its slots in the feature vector.</summary>
