@@ -19,7 +19,7 @@ public sealed record TrainingShape(long Rows, int Features, int Steps, IReadOnly
     /// Each column's steps run in order as the preprocessor runs them (<see cref="PipelinePlan"/>), up to the one that drops
     /// or replaces it; the column then has the type its last step leaves (<see cref="PipelineColumns.TypeAfter"/>) and the
     /// table's slots for that type (<see cref="TrainingTable.Slots"/>). one_hot makes one integer column a value, plus
-    /// <c>_nan</c> while values are missing; date_parts one a part; text_features marks a text or categorical column that
+    /// <c>_nan</c> while values are missing; date_parts one a part; text_features marks a text, categorical or identifier column that
     /// the table reads as up to <see cref="TrainingTable.MaxTextTerms"/> n-gram counts (counted in full: the bound is what
     /// memory must hold). drop_duplicates removes the profile's duplicate rows (in proportion to the rows with a target); the table
     /// leaves out rows without a target anyway, so drop_missing_target changes nothing here.

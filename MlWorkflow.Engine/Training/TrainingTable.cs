@@ -16,8 +16,8 @@ public sealed record TableColumn(string Name, ColumnType Type, TextNgrams? TextF
 /// The training rows in memory as trainers read them: a dense row-major feature matrix (<see cref="Width"/> floats a row,
 /// encoded by <see cref="Encoder"/>) and the label of each row (the value for regression, the class index into
 /// <see cref="Labels"/> otherwise). Rows whose target is missing are left out. Dates, free text, identifiers and constants
-/// are not features (<see cref="Skipped"/> says why): a date_parts step turns dates into numbers first, and a text or
-/// categorical column a text_features step marked becomes n-gram counts (<see cref="TextVocabularyBuilder"/>).
+/// are not features (<see cref="Skipped"/> says why): a date_parts step turns dates into numbers first, and a text,
+/// categorical or identifier column a text_features step marked becomes n-gram counts (<see cref="TextVocabularyBuilder"/>).
 /// </summary>
 public sealed class TrainingTable
 {
@@ -87,9 +87,12 @@ public sealed class TrainingTable
         _ => null,
     };
 
-    /// <summary>How a column becomes features: text when a text_features step marked it and it holds text or categories.</summary>
+    /// <summary>
+    /// How a column becomes features: text when a text_features step marked it and it holds strings (text, categories, or
+    /// unique short strings the profile took for identifiers: short reviews or titles are, and the step says they are text).
+    /// </summary>
     internal static string? FeatureKind(ColumnType type, bool textFeatures) =>
-        textFeatures && type is ColumnType.Text or ColumnType.Categorical ? FeatureSpec.TextKind : FeatureKind(type);
+        textFeatures && type is ColumnType.Text or ColumnType.Categorical or ColumnType.Identifier ? FeatureSpec.TextKind : FeatureKind(type);
 
     /// <summary>
     /// The slots a column of <paramref name="type"/> with <paramref name="distinct"/> values takes before it is read: one for
