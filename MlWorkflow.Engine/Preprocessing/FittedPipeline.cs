@@ -62,7 +62,8 @@ public sealed record FittedStep(
 /// and <see cref="FillNumber"/> (number columns) or <see cref="FillText"/>, <see cref="AlsoMissing"/>; standard_scale and
 /// robust_scale: (x − <see cref="Center"/>) / <see cref="Scale"/>; minmax_scale: <see cref="Min"/>, <see cref="Max"/>;
 /// clip_outliers: <see cref="Lower"/>, <see cref="Upper"/>; one_hot and ordinal_encode: <see cref="Categories"/> (strings)
-/// or <see cref="NumberCategories"/>, in output order (ordinal: code 0 first); one_hot and date_parts: <see cref="Outputs"/>.
+/// or <see cref="NumberCategories"/>, in output order (ordinal: code 0 first); one_hot and date_parts: <see cref="Outputs"/>;
+/// text_features: <see cref="WordNgrams"/> and <see cref="CharNgrams"/>, the n-grams training counts (the text itself passes on).
 /// </summary>
 public sealed record FittedColumn(string Name)
 {
@@ -99,4 +100,8 @@ public sealed record FittedColumn(string Name)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Parts { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? Outputs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? WordNgrams { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? CharNgrams { get; init; }
 }

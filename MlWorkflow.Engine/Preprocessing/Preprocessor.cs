@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Suggestions;
+using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Engine.Preprocessing;
 
@@ -97,7 +98,7 @@ public sealed class Preprocessor(PipelineDefinition pipeline, DatasetProfile pro
             };
             var order = step.Spec.Columns.Select((name, i) => (name, i)).ToDictionary(e => e.name, e => e.i, StringComparer.Ordinal);
             var columns = step.Op == PipelineOps.TextFeatures
-                ? [.. step.Spec.Columns.Select(name => new FittedColumn(name))]
+                ? [.. step.Spec.Columns.Select(name => TextColumn(name, step.Params))]
                 : fittedBy[step].OrderBy(e => order[e.Column.Name]).Select(e => e.Column).ToList();
             steps.Add(new FittedStep(step.Spec.Id, step.Op, PipelineOps.RowOps.Contains(step.Op) ? [] : columns, removed));
             foreach (var message in summary is null ? fittedBy[step].OrderBy(e => order[e.Column.Name]).Select(e => e.Message) : [summary])
@@ -114,6 +115,14 @@ public sealed class Preprocessor(PipelineDefinition pipeline, DatasetProfile pro
                 "Rename the input column that clashes with a one_hot or date_parts column, or drop it.");
         }
         return draft with { Outputs = outputs, InputReference = fit.Reference.Build() };
+    }
+
+    /// <summary>A text_features column keeps its n-gram sizes (defaults filled in) for training, which counts the n-grams.</summary>
+    private static FittedColumn TextColumn(string name, object? parameters)
+    {
+        var (words, chars) = parameters is ValueTuple<int?, int?> sizes ? sizes : (null, null);
+        var ngrams = TextNgrams.Of(words, chars);
+        return new FittedColumn(name) { WordNgrams = ngrams.Words, CharNgrams = ngrams.Chars };
     }
 }
 

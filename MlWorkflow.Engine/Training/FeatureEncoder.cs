@@ -4,29 +4,41 @@ using MlWorkflow.Engine.Profiling;
 
 namespace MlWorkflow.Engine.Training;
 
-/// <summary>How an input column becomes model features: a number (one slot, NaN when missing), a boolean (1/0) or a category (one-hot).</summary>
+/// <summary>
+/// How an input column becomes model features: a number (one slot, NaN when missing), a boolean (1/0), a category
+/// (one-hot) or text (one slot per n-gram of its <see cref="Text"/> vocabulary).
+/// </summary>
 public sealed record FeatureSpec(
     string Name,
     string Kind,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Categories = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Categories = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TextVocabulary? Text = null)
 {
     public const string Number = "number";
     public const string Boolean = "boolean";
     public const string Category = "category";
+    public const string TextKind = "text";
 
-    public int Width => Kind == Category ? Categories!.Count : 1;
+    public int Width => Kind switch
+    {
+        Category => Categories!.Count,
+        TextKind => Text!.Count,
+        _ => 1,
+    };
 }
 
 /// <summary>
 /// Turns cells into the dense feature vector every trainer reads, the same way at training and at predict time: numbers
 /// parse invariantly, booleans read true/yes/t/y (1) and false/no/f/n (0), categories one-hot in <see cref="FeatureSpec.Categories"/>
-/// order with unknown values all zero. A missing token, an empty cell or a number that does not parse is missing (NaN for
-/// numbers and booleans, all zero for categories): trees route missing values themselves, linear trainers impute the mean.
+/// order with unknown values all zero, text as log(1 + count) of each n-gram of its vocabulary (<see cref="TextNgrams.Visit"/>;
+/// unknown n-grams are not counted). A missing token, an empty cell or a number that does not parse is missing (NaN for
+/// numbers and booleans, all zero for categories and text): trees route missing values themselves, linear trainers impute the mean.
 /// </summary>
 public sealed class FeatureEncoder
 {
     private readonly MissingTokenMatcher _missing;
     private readonly Dictionary<string, int>[] _categoryIndex;
+    private readonly (Dictionary<string, int> Words, Dictionary<string, int> Chars)[] _termIndex;
 
     public FeatureEncoder(IReadOnlyList<FeatureSpec> features, IReadOnlyList<string> missingTokens)
     {
@@ -35,6 +47,7 @@ public sealed class FeatureEncoder
         _missing = new MissingTokenMatcher(missingTokens);
         Offsets = new int[features.Count];
         _categoryIndex = new Dictionary<string, int>[features.Count];
+        _termIndex = new (Dictionary<string, int>, Dictionary<string, int>)[features.Count];
         var offset = 0;
         for (var i = 0; i < features.Count; i++)
         {
@@ -43,6 +56,12 @@ public sealed class FeatureEncoder
             if (features[i].Kind == FeatureSpec.Category)
             {
                 _categoryIndex[i] = features[i].Categories!.Select((value, index) => (value, index)).ToDictionary(p => p.value, p => p.index, StringComparer.Ordinal);
+            }
+            else if (features[i].Kind == FeatureSpec.TextKind)
+            {
+                var text = features[i].Text!;
+                _termIndex[i] = (text.Words.Select((term, index) => (term, index)).ToDictionary(p => p.term, p => p.index, StringComparer.Ordinal),
+                    text.Chars.Select((term, index) => (term, index)).ToDictionary(p => p.term, p => text.Words.Count + p.index, StringComparer.Ordinal));
             }
         }
         Width = offset;
@@ -57,16 +76,27 @@ public sealed class FeatureEncoder
 
     public int Width { get; }
 
-    /// <summary>Slot names as the importance and debugging views show them: the column, or <c>column=category</c>.</summary>
-    public IEnumerable<string> SlotNames() => Features.SelectMany(f => f.Kind == FeatureSpec.Category
-        ? f.Categories!.Select(c => $"{f.Name}={c}")
-        : [f.Name]);
+    /// <summary>
+    /// Slot names as the importance and debugging views show them: the column, <c>column=category</c>, or for text
+    /// <c>column~words</c> and <c>column~'chars'</c> (quoted: their padding spaces show).
+    /// </summary>
+    public IEnumerable<string> SlotNames() => Features.SelectMany(f => f.Kind switch
+    {
+        FeatureSpec.Category => f.Categories!.Select(c => $"{f.Name}={c}"),
+        FeatureSpec.TextKind => f.Text!.Words.Select(w => $"{f.Name}~{w}").Concat(f.Text.Chars.Select(c => $"{f.Name}~'{c}'")),
+        _ => [f.Name],
+    });
 
     /// <summary>Writes feature <paramref name="feature"/>'s slots for one cell (already trimmed) into <paramref name="vector"/>.</summary>
     public void Encode(int feature, ReadOnlySpan<char> cell, Span<float> vector)
     {
         var spec = Features[feature];
         var slots = vector.Slice(Offsets[feature], spec.Width);
+        if (spec.Kind == FeatureSpec.TextKind)
+        {
+            EncodeText(feature, cell, slots);
+            return;
+        }
         if (spec.Kind != FeatureSpec.Category)
         {
             slots[0] = Scalar(feature, cell);
@@ -76,6 +106,29 @@ public sealed class FeatureEncoder
         if (!_missing.IsMissing(cell) && _categoryIndex[feature].GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(cell, out var index))
         {
             slots[index] = 1;
+        }
+    }
+
+    private void EncodeText(int feature, ReadOnlySpan<char> cell, Span<float> slots)
+    {
+        slots.Clear();
+        if (slots.IsEmpty || _missing.IsMissing(cell))
+        {
+            return;
+        }
+        var (words, chars) = (_termIndex[feature].Words.GetAlternateLookup<ReadOnlySpan<char>>(), _termIndex[feature].Chars.GetAlternateLookup<ReadOnlySpan<char>>());
+        // Counts first (a span cannot be captured by the visitor, so they go through an array), then log(1 + count).
+        var counts = new float[slots.Length];
+        Features[feature].Text!.Ngrams.Visit(cell, (word, term) =>
+        {
+            if ((word ? words : chars).TryGetValue(term, out var slot))
+            {
+                counts[slot]++;
+            }
+        });
+        for (var i = 0; i < counts.Length; i++)
+        {
+            slots[i] = counts[i] == 0 ? 0 : MathF.Log(1 + counts[i]);
         }
     }
 

@@ -16,8 +16,13 @@ namespace MlWorkflow.Engine.Training;
 /// </summary>
 public sealed class ModelPackage
 {
-    /// <summary>2: the reference is per input column and has the predictions' distribution (1: per encoded feature).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The latest format this reads. 2: the reference is per input column and has the predictions' distribution (1: per
+    /// encoded feature). 3: a feature may be text; written only then, so readers of format 2 keep loading the others.
+    /// </summary>
+    public const int FormatVersion = 3;
+
+    private const int FormatWithoutText = 2;
     public const string ManifestEntry = "manifest.json";
 
     private readonly MLContext _context;
@@ -58,7 +63,7 @@ public sealed class ModelPackage
         IReadOnlyList<InputColumn> inputSchema, DateTimeOffset createdAt)
     {
         var manifest = new ModelManifest(
-            FormatVersion,
+            table.Encoder.Features.Any(f => f.Kind == FeatureSpec.TextKind) ? FormatVersion : FormatWithoutText,
             table.Task,
             table.Target,
             request.Metric,

@@ -7,7 +7,10 @@ namespace MlWorkflow.Engine.Training;
 /// <summary>What a chain of fitted pipelines makes of the columns: the output columns' types, where each came from, and the input schema.</summary>
 public static class PipelineColumns
 {
-    /// <summary>The output columns of <paramref name="fitted"/> in order, with the type each step leaves (<see cref="TypeAfter"/>).</summary>
+    /// <summary>
+    /// The output columns of <paramref name="fitted"/> in order, with the type each step leaves (<see cref="TypeAfter"/>)
+    /// and the text_features marks (<see cref="MarkText"/>).
+    /// </summary>
     public static IReadOnlyList<TableColumn> Outputs(FittedPipeline fitted)
     {
         var types = fitted.Inputs.ToDictionary(i => i.Name, i => i.Type, StringComparer.Ordinal);
@@ -29,7 +32,21 @@ public static class PipelineColumns
                 }
             }
         }
-        return [.. fitted.Outputs.Select(name => new TableColumn(name, types.GetValueOrDefault(name, ColumnType.Numeric)))];
+        return MarkText([.. fitted.Outputs.Select(name => new TableColumn(name, types.GetValueOrDefault(name, ColumnType.Numeric)))], [fitted]);
+    }
+
+    /// <summary>
+    /// <paramref name="columns"/> with the n-grams asked for on each column a text_features step of <paramref name="pipelines"/>
+    /// named (the latest step's when several did): the table turns those into n-gram counts when they hold text.
+    /// </summary>
+    public static IReadOnlyList<TableColumn> MarkText(IReadOnlyList<TableColumn> columns, IReadOnlyList<FittedPipeline> pipelines)
+    {
+        var marked = new Dictionary<string, TextNgrams>(StringComparer.Ordinal);
+        foreach (var column in pipelines.SelectMany(p => p.Steps).Where(s => s.Op == PipelineOps.TextFeatures).SelectMany(s => s.Columns))
+        {
+            marked[column.Name] = TextNgrams.Of(column.WordNgrams, column.CharNgrams);
+        }
+        return marked.Count == 0 ? columns : [.. columns.Select(c => marked.TryGetValue(c.Name, out var ngrams) ? c with { TextFeatures = ngrams } : c)];
     }
 
     /// <summary>

@@ -19,8 +19,9 @@ public sealed record TrainingShape(long Rows, int Features, int Steps, IReadOnly
     /// Each column's steps run in order as the preprocessor runs them (<see cref="PipelinePlan"/>), up to the one that drops
     /// or replaces it; the column then has the type its last step leaves (<see cref="PipelineColumns.TypeAfter"/>) and the
     /// table's slots for that type (<see cref="TrainingTable.Slots"/>). one_hot makes one integer column a value, plus
-    /// <c>_nan</c> while values are missing; date_parts one a part; text_features passes text on, which the table does not
-    /// read. drop_duplicates removes the profile's duplicate rows (in proportion to the rows with a target); the table
+    /// <c>_nan</c> while values are missing; date_parts one a part; text_features marks a text, categorical or identifier column that
+    /// the table reads as up to <see cref="TrainingTable.MaxTextTerms"/> n-gram counts (counted in full: the bound is what
+    /// memory must hold). drop_duplicates removes the profile's duplicate rows (in proportion to the rows with a target); the table
     /// leaves out rows without a target anyway, so drop_missing_target changes nothing here.
     /// </summary>
     /// <param name="profile">The dataset's profile.</param>
@@ -44,12 +45,13 @@ public sealed record TrainingShape(long Rows, int Features, int Steps, IReadOnly
             rows = (long)Math.Round(Math.Max(0, profile.RowCount - profile.DuplicateRows) * (double)rows / profile.RowCount);
         }
         var warnings = new List<string>();
-        var features = plan.Columns.Where(chain => chain.Name != target).Sum(chain => Slots(chain, warnings));
+        var text = plan.Steps.Where(step => step.Op == PipelineOps.TextFeatures).SelectMany(step => step.Spec.Columns).ToHashSet(StringComparer.Ordinal);
+        var features = plan.Columns.Where(chain => chain.Name != target).Sum(chain => Slots(chain, text.Contains(chain.Name), warnings));
         // one_hot of a column of estimated millions of values would fail (the warning says so), yet must not overflow here.
         return new TrainingShape(rows, (int)Math.Min(features, int.MaxValue), plan.Steps.Count, warnings);
     }
 
-    private static long Slots(ColumnChain chain, List<string> warnings)
+    private static long Slots(ColumnChain chain, bool textFeatures, List<string> warnings)
     {
         var column = chain.Profile;
         var (type, distinct, missing) = (column.Type, column.Distinct, column.Missing);
@@ -76,7 +78,7 @@ public sealed record TrainingShape(long Rows, int Features, int Steps, IReadOnly
             }
             type = PipelineColumns.TypeAfter(step.Op, type);
         }
-        return TrainingTable.Slots(type, distinct);
+        return TrainingTable.Slots(type, distinct, textFeatures);
     }
 
     /// <summary>Whether filling the missing values adds a category: not the most frequent value, nor a constant the profile's top values list.</summary>

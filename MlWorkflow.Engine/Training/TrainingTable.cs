@@ -6,14 +6,18 @@ using MlWorkflow.Engine.Targets;
 
 namespace MlWorkflow.Engine.Training;
 
-/// <summary>A column of the file with the type its profile (or the fitted pipeline) gives it.</summary>
-public sealed record TableColumn(string Name, ColumnType Type);
+/// <summary>
+/// A column of the file with the type its profile (or the fitted pipeline) gives it, and the n-grams a <c>text_features</c>
+/// step asked for when one marked it (<see cref="PipelineColumns.MarkText"/>).
+/// </summary>
+public sealed record TableColumn(string Name, ColumnType Type, TextNgrams? TextFeatures = null);
 
 /// <summary>
 /// The training rows in memory as trainers read them: a dense row-major feature matrix (<see cref="Width"/> floats a row,
 /// encoded by <see cref="Encoder"/>) and the label of each row (the value for regression, the class index into
 /// <see cref="Labels"/> otherwise). Rows whose target is missing are left out. Dates, free text, identifiers and constants
-/// are not features (<see cref="Skipped"/> says why): a date_parts step turns dates into numbers first.
+/// are not features (<see cref="Skipped"/> says why): a date_parts step turns dates into numbers first, and a text,
+/// categorical or identifier column a text_features step marked becomes n-gram counts (<see cref="TextVocabularyBuilder"/>).
 /// </summary>
 public sealed class TrainingTable
 {
@@ -22,6 +26,12 @@ public sealed class TrainingTable
 
     /// <summary>A classification target with more classes than this is refused (it is an identifier or a number).</summary>
     public const int MaxClasses = 1_000;
+
+    /// <summary>A text feature keeps the n-grams in the most rows, at most this many (slots), …</summary>
+    public const int MaxTextTerms = 200;
+
+    /// <summary>… and only those in at least this many rows.</summary>
+    public const int MinTextRows = 2;
 
     internal TrainingTable(string target, string task, FeatureEncoder encoder, float[] features, float[] labels, IReadOnlyList<string> classLabels,
         long missingTargets, IReadOnlyList<string> skipped, ReferenceSummary inputReference)
@@ -78,13 +88,22 @@ public sealed class TrainingTable
     };
 
     /// <summary>
-    /// The slots a column of <paramref name="type"/> with <paramref name="distinct"/> values takes before it is read: one for
-    /// a number or a boolean, one a category up to <see cref="MaxCategories"/>, none for what is not a feature.
+    /// How a column becomes features: text when a text_features step marked it and it holds strings (text, categories, or
+    /// unique short strings the profile took for identifiers: short reviews or titles are, and the step says they are text).
     /// </summary>
-    internal static int Slots(ColumnType type, long distinct) => FeatureKind(type) switch
+    internal static string? FeatureKind(ColumnType type, bool textFeatures) =>
+        textFeatures && type is ColumnType.Text or ColumnType.Categorical or ColumnType.Identifier ? FeatureSpec.TextKind : FeatureKind(type);
+
+    /// <summary>
+    /// The slots a column of <paramref name="type"/> with <paramref name="distinct"/> values takes before it is read: one for
+    /// a number or a boolean, one a category up to <see cref="MaxCategories"/>, <see cref="MaxTextTerms"/> for text a
+    /// text_features step marked (at most: fewer when the rows have fewer repeated n-grams), none for what is not a feature.
+    /// </summary>
+    internal static int Slots(ColumnType type, long distinct, bool textFeatures = false) => FeatureKind(type, textFeatures) switch
     {
         null => 0,
         FeatureSpec.Category => (int)Math.Clamp(distinct, 1, MaxCategories),
+        FeatureSpec.TextKind => MaxTextTerms,
         _ => 1,
     };
 
@@ -118,6 +137,8 @@ public sealed class TrainingTable
         private readonly List<long>[] _counts;
         private readonly FeatureEncoder _scalar;
         private readonly NumberSketch?[] _sketches;
+        private readonly List<string?>[] _texts;
+        private readonly TextVocabularyBuilder?[] _vocabularies;
         private readonly List<float> _regression = [];
         private readonly List<int> _classes = [];
         private readonly Dictionary<string, int> _labelCodes = new(StringComparer.Ordinal);
@@ -137,20 +158,23 @@ public sealed class TrainingTable
                 {
                     continue;
                 }
-                if (FeatureKind(columns[i].Type) is not { } kind)
+                if (FeatureKind(columns[i].Type, columns[i].TextFeatures is not null) is not { } kind)
                 {
                     _skipped.Add($"{columns[i].Name} ({columns[i].Type.ToString().ToLowerInvariant()})");
                     continue;
                 }
                 _used.Add((i, new FeatureSpec(columns[i].Name, kind, kind == FeatureSpec.Category ? [] : null)));
             }
-            _numbers = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? null! : new List<float>())];
+            _numbers = [.. _used.Select(u => u.Spec.Kind is FeatureSpec.Category or FeatureSpec.TextKind ? null! : new List<float>())];
             _codes = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new List<int>() : null!)];
             _categories = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new Dictionary<string, int>(StringComparer.Ordinal) : null!)];
             _counts = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new List<long>() : null!)];
             // Numbers and booleans encode as they are read; categories wait for their counts.
             _sketches = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.Number ? new NumberSketch() : null)];
-            _scalar = new FeatureEncoder([.. _used.Select(u => u.Spec.Kind == FeatureSpec.Category ? new FeatureSpec(u.Spec.Name, FeatureSpec.Number) : u.Spec)], missingTokens);
+            // Text keeps each row's cell until the vocabulary is known; it then encodes as a caller's cell does.
+            _texts = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.TextKind ? new List<string?>() : null!)];
+            _vocabularies = [.. _used.Select(u => u.Spec.Kind == FeatureSpec.TextKind ? new TextVocabularyBuilder(columns[u.Column].TextFeatures!) : null)];
+            _scalar = new FeatureEncoder([.. _used.Select(u => u.Spec.Kind is FeatureSpec.Category or FeatureSpec.TextKind ? new FeatureSpec(u.Spec.Name, FeatureSpec.Number) : u.Spec)], missingTokens);
         }
 
         protected override void OnRow(CsvRecord record, long line)
@@ -188,7 +212,13 @@ public sealed class TrainingTable
             for (var u = 0; u < _used.Count; u++)
             {
                 var cell = record[_used[u].Column].Trim();
-                if (_codes[u] is { } codes)
+                if (_vocabularies[u] is { } vocabulary)
+                {
+                    var missing = _missing.IsMissing(cell) || cell.IsEmpty;
+                    vocabulary.Add(missing ? [] : cell);
+                    _texts[u].Add(missing ? null : new string(cell));
+                }
+                else if (_codes[u] is { } codes)
                 {
                     if (_missing.IsMissing(cell) || cell.IsEmpty)
                     {
@@ -226,6 +256,11 @@ public sealed class TrainingTable
             var remap = new int[_used.Count][];
             for (var u = 0; u < _used.Count; u++)
             {
+                if (_vocabularies[u] is { } vocabulary)
+                {
+                    specs.Add(_used[u].Spec with { Text = vocabulary.Build(MaxTextTerms, MinTextRows) });
+                    continue;
+                }
                 if (_codes[u] is null)
                 {
                     specs.Add(_used[u].Spec);
@@ -251,7 +286,15 @@ public sealed class TrainingTable
             for (var u = 0; u < _used.Count; u++)
             {
                 var offset = encoder.Offsets[u];
-                if (_codes[u] is { } codes)
+                if (_texts[u] is { } texts)
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        encoder.Encode(u, texts[r], features.AsSpan((int)((long)r * width), width));
+                    }
+                    _texts[u] = null!;
+                }
+                else if (_codes[u] is { } codes)
                 {
                     for (var r = 0; r < rows; r++)
                     {
@@ -281,6 +324,11 @@ public sealed class TrainingTable
             for (var u = 0; u < _used.Count; u++)
             {
                 var name = _used[u].Spec.Name;
+                if (_vocabularies[u] is not null)
+                {
+                    // Drift does not compare text.
+                    continue;
+                }
                 if (_sketches[u] is { } sketch)
                 {
                     features.Add(sketch.Build(name));

@@ -102,6 +102,43 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         Assert.Equal("Gentoo", gentoo.Label);
     }
 
+    /// <summary>cars' Name through text_features: the model reads its n-grams (the maker tells the origin), and so does its package.</summary>
+    [Fact]
+    public async Task TextFeaturesMakeTheNameAFeatureOfTheModel()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var dataset = await Database.CreateSampleDatasetAsync(ownerId, "cars.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, dataset, fixture.Worker);
+        PipelineStepSpec[] steps =
+        [
+            new("text", PipelineOps.TextFeatures, ["Name"], JsonSerializer.SerializeToElement(new { word_ngrams = 1, char_ngrams = 3 }), null, null, true),
+        ];
+        var task = await CreateAsync(ownerId, dataset.Id, "Origin", "multiclass", "macroF1", maxTrials: 1,
+            steps: JsonSerializer.SerializeToElement(steps, EngineJson.Options), algorithms: [MlNetTrainers.LbfgsMaximumEntropy]);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        await using var db = Database.NewContext();
+        var model = db.Models.Single(m => m.TrainTaskId == task.Id);
+        var importance = JsonSerializer.Deserialize<List<FeatureImportance>>(model.FeatureImportance, EngineJson.Options)!;
+        Assert.True(Assert.Single(importance, f => f.Feature == "Name").Importance > 0, model.FeatureImportance);
+        await using var stream = await new PostgresArtifactStore(Database.DataSource).OpenReadAsync(model.ArtifactId, Cancel);
+        using var copy = new MemoryStream();
+        await stream!.CopyToAsync(copy, Cancel);
+        copy.Position = 0;
+        var package = ModelPackage.Load(copy);
+        var name = Assert.Single(package.Manifest.Features, f => f.Name == "Name");
+        Assert.Equal(FeatureSpec.TextKind, name.Kind);
+        Assert.Contains("toyota", name.Text!.Words);
+        var toyota = package.Predict(new Dictionary<string, string?>
+        {
+            ["Name"] = "toyota corolla", ["Cylinders"] = "4", ["Displacement"] = "108", ["Horsepower"] = "75", ["Weight_in_lbs"] = "2265",
+            ["Acceleration"] = "15.2", ["Year"] = "1980-01-01", ["Miles_per_Gallon"] = "32",
+        });
+        Assert.Equal("Japan", toyota.Label);
+    }
+
     /// <summary>The model row keeps what each of its steps fitted, beside the steps, computed on the rows it trained on.</summary>
     [Fact]
     public async Task TheModelKeepsWhatEachOfItsStepsFitted()

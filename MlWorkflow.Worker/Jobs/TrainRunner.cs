@@ -65,7 +65,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
             }
             if (table.Skipped.Count > 0)
             {
-                log.Emit(TaskLogLevels.Info, "load", $"Not used as features: {string.Join(", ", table.Skipped)} (a date_parts step turns dates into numbers).");
+                log.Emit(TaskLogLevels.Info, "load", $"Not used as features: {string.Join(", ", table.Skipped)} (a date_parts step turns dates into numbers, a text_features step free text into n-gram counts).");
             }
             log.Emit(TaskLogLevels.Info, "load", string.Format(CultureInfo.InvariantCulture,
                 "Training on '{0}': {1:N0} rows ({2:N0} without a target left out), {3} features → {4} model inputs; target '{5}' ({6}{7}).",
@@ -196,7 +196,8 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         var dialect = new CsvDialect(dataset.Delimiter, dataset.Encoding, dataset.Quote);
         if (steps.Count == 0)
         {
-            IReadOnlyList<TableColumn> columns = [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))];
+            // Text a text_features step of the pipelines that made this dataset marked is read as n-grams.
+            var columns = PipelineColumns.MarkText([.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))], pipelines);
             await using var stream = await JobFiles.OpenAsync(store, dataset, cancellationToken);
             return (await TrainingTable.LoadAsync(stream, dialect, columns, parameters.Target, parameters.Task, profile.MissingTokens, null, cancellationToken), columns);
         }
@@ -209,7 +210,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
                 .RunAsync(ct => JobFiles.OpenAsync(store, dataset, ct), dialect, dataset.SizeBytes, output, new EngineProgressLog(log), cancellationToken);
         }
         pipelines.Add(preprocessed.Fitted);
-        var outputColumns = PipelineColumns.Outputs(preprocessed.Fitted);
+        var outputColumns = PipelineColumns.MarkText(PipelineColumns.Outputs(preprocessed.Fitted), pipelines);
         await using var preprocessedStream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         // The preprocessor writes every missing value as an empty field.
         var table = await TrainingTable.LoadAsync(preprocessedStream, new CsvDialect(',', CsvDialect.Utf8), outputColumns, parameters.Target, parameters.Task, [""], null, cancellationToken);

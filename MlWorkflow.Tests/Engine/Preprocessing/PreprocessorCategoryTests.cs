@@ -60,7 +60,8 @@ public sealed class PreprocessorCategoryTests
         Assert.Equal((12 * 1.5 - mean) / std, double.Parse(run.Column("x")[12], CultureInfo.InvariantCulture), 12);
         var text = run.Result.Fitted.Steps[1];
         Assert.Equal("text_features", text.Op);
-        Assert.Equal([new FittedColumn("plain"), new FittedColumn("filled")], text.Columns);
+        // The fitted step keeps the n-gram sizes training counts.
+        Assert.Equal([new FittedColumn("plain") { WordNgrams = 2, CharNgrams = 3 }, new FittedColumn("filled") { WordNgrams = 2, CharNgrams = 3 }], text.Columns);
         Assert.Contains(run.Progress.Logs, log => log.Message == "text_features `plain`, `filled`: passed through as text here; training turns it into word and character n-gram features");
         // At predict time too: text never seen passes on, and a missing value gets the fill of the step before.
         var predicted = run.Result.Fitted.TransformRow(new Dictionary<string, string?> { ["plain"] = "words never seen", ["filled"] = "NA" });

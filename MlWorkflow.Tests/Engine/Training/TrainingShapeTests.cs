@@ -44,21 +44,32 @@ public sealed class TrainingShapeTests
         Assert.All([oneHotAge, imputedFirst, dropped, ordinal], shape => Assert.Empty(shape.Warnings));
     }
 
-    /// <summary>cars: Year holds dates (no feature as they are), Name free text (none, text_features or not).</summary>
+    /// <summary>
+    /// cars: Year holds dates (no feature as they are), Name free text (no feature without text_features, its n-gram
+    /// vocabulary with it; none when a later step drops it).
+    /// </summary>
     [Fact]
-    public async Task OnCarsDatePartsMakeASlotAPartAndTextStaysOut()
+    public async Task OnCarsDatePartsMakeASlotAPartAndTextFeaturesTheVocabulary()
     {
         var profile = await ProfileTestKit.ProfileSampleAsync("cars.csv");
         Assert.Equal((ColumnType.Datetime, ColumnType.Text), (profile.Column("Year").Type, profile.Column("Name").Type));
         var plain = TrainingShape.Estimate(profile, "Miles_per_Gallon");
 
         var parts = TrainingShape.Estimate(profile, "Miles_per_Gallon", Steps("""
+            [{"op":"date_parts","columns":["Year"],"params":{"parts":["year","month","day_of_week"]}}]
+            """));
+        var text = TrainingShape.Estimate(profile, "Miles_per_Gallon", Steps("""
             [{"op":"date_parts","columns":["Year"],"params":{"parts":["year","month","day_of_week"]}},
              {"op":"text_features","columns":["Name"]}]
             """));
+        var dropped = TrainingShape.Estimate(profile, "Miles_per_Gallon", Steps("""
+            [{"op":"text_features","columns":["Name"]},{"op":"drop_columns","columns":["Name"]}]
+            """));
 
         Assert.Equal(plain.Features + 3, parts.Features);
-        Assert.Equal(2, parts.Steps);
+        Assert.Equal(parts.Features + TrainingTable.MaxTextTerms, text.Features);
+        Assert.Equal(2, text.Steps);
+        Assert.Equal(plain.Features, dropped.Features);
     }
 
     [Fact]
@@ -111,7 +122,8 @@ public sealed class TrainingShapeTests
     /// <summary>
     /// The plan's rows and features with steps are those of the table the worker trains on: the steps fitted by the
     /// preprocessor, its output read with the types the fitted steps leave (as <c>TrainRunner</c> does). Each sample's
-    /// suggested pipeline, and steps that change the width most (one_hot of numbers with missing values, date parts).
+    /// suggested pipeline, and steps that change the width most (one_hot of numbers with missing values, date parts, text
+    /// n-grams: cars' names have more repeated n-grams than a text feature keeps, so the bound the plan counts is reached).
     /// </summary>
     [Theory]
     [InlineData("iris.csv", null, null)]
@@ -129,6 +141,9 @@ public sealed class TrainingShapeTests
     [InlineData("cars.csv", "Origin", """
         [{"op":"drop_missing_target","columns":[]},{"op":"date_parts","columns":["Year"],"params":{"parts":["year","month"]}},
          {"op":"one_hot","columns":["Cylinders","Horsepower"]},{"op":"text_features","columns":["Name"]},{"op":"standard_scale","columns":["Weight_in_lbs"]}]
+        """)]
+    [InlineData("cars.csv", "Miles_per_Gallon", """
+        [{"op":"text_features","columns":["Name"],"params":{"word_ngrams":1,"char_ngrams":5}}]
         """)]
     public async Task PlanWithStepsCountsTheFeaturesOfTheTableTrainedOn(string file, string? target, string? stepsJson)
     {
