@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace MlWorkflow.Tests.Worker;
 
-/// <summary>The Worker process on its own, as the AppHost and Azure run it: a Hangfire server with health endpoints.</summary>
+/// <summary>The Worker process on its own, as the AppHost and Azure run it: its Hangfire servers with health endpoints.</summary>
 [Collection(WorkerProcessCollection.Name)]
 public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
 {
@@ -29,17 +29,19 @@ public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
             await WaitForHealthyAsync(http, worker);
             await using var connection = new NpgsqlConnection(infrastructure.Postgres.ConnectionString(name));
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select data from hangfire.server", connection);
-            // Hangfire retries announcing the server with a back-off (up to 15 s) after the failed attempts.
+            await using var command = new NpgsqlCommand("select id, data from hangfire.server order by id", connection);
+            // Hangfire retries announcing the servers with a back-off (up to 15 s) after the failed attempts.
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            string? data;
-            while ((data = (string?)await command.ExecuteScalarAsync(cancellationToken)) is null && DateTime.UtcNow < deadline)
+            List<(string Id, string Data)> servers;
+            while ((servers = await ReadAllAsync(command)).Count < 2 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(250, cancellationToken);
             }
-            Assert.NotNull(data);
-            using var server = JsonDocument.Parse(data);
-            Assert.Equal(["train", "default"], server.RootElement.GetProperty("Queues").EnumerateArray().Select(q => q.GetString()));
+            // Trainings have a server (and workers) of their own: one Hangfire server per pool, named after it.
+            Assert.Equal(2, servers.Count);
+            Assert.Equal(
+                [("train", "train"), ("jobs", "default")],
+                servers.Select(s => (s.Id.Split(':')[0].Split('-')[^1], Queues(s.Data))).OrderByDescending(s => s.Item1));
         }
         finally
         {
@@ -53,9 +55,13 @@ public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
     [InlineData("--Worker:RetryDelaysSeconds=2,soon", "Worker:RetryDelaysSeconds is '2,soon'")]
     [InlineData("--Worker:WarmUpRounds=many", "Worker:WarmUpRounds is 'many'")]
     [InlineData("--Worker:WarmUpTraining=maybe", "Worker:WarmUpTraining is 'maybe'")]
-    public async Task WorkerWithInvalidSettingsStopsNamingTheSetting(string setting, string message)
+    [InlineData("--Worker:TrainCount=some", "Worker:TrainCount is 'some'")]
+    [InlineData("--Worker:Count=2 --Worker:TrainCount=2", "Worker:TrainCount is 2 and Worker:Count is 2")]
+    [InlineData("--Worker:Count=1", "Worker:TrainCount is 1 (the default) and Worker:Count is 1")]
+    [InlineData("--Worker:TrainCount=0 --Worker:Queues=train", "Worker:TrainCount is 0 but Worker:Queues includes 'train'")]
+    public async Task WorkerWithInvalidSettingsStopsNamingTheSetting(string settings, string message)
     {
-        using var worker = StartWorker(FreePort.Next(), infrastructure.Postgres.ConnectionString("postgres"), setting);
+        using var worker = StartWorker(FreePort.Next(), infrastructure.Postgres.ConnectionString("postgres"), settings);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!worker.HasExited && DateTime.UtcNow < deadline)
@@ -67,10 +73,31 @@ public sealed class WorkerHostTests(InfrastructureFixture infrastructure)
         Assert.Contains(message, worker.Output);
     }
 
-    private ServerProcess StartWorker(int port, string connectionString, string setting) =>
+    /// <param name="port">Its health endpoints' port.</param>
+    /// <param name="connectionString">Its database.</param>
+    /// <param name="settings">Space-separated command-line settings.</param>
+    private ServerProcess StartWorker(int port, string connectionString, string settings) =>
         ServerProcess.Start("dotnet", [
             ProjectOutput.Assembly("MlWorkflow.Worker"), "--urls", $"http://127.0.0.1:{port}",
-            $"--ConnectionStrings:mlworkflowdb={connectionString}", $"--ConnectionStrings:cache={infrastructure.Redis.ConnectionString}", setting]);
+            $"--ConnectionStrings:mlworkflowdb={connectionString}", $"--ConnectionStrings:cache={infrastructure.Redis.ConnectionString}",
+            .. settings.Split(' ')]);
+
+    private static async Task<List<(string Id, string Data)>> ReadAllAsync(NpgsqlCommand command)
+    {
+        var rows = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return rows;
+    }
+
+    private static string Queues(string data)
+    {
+        using var server = JsonDocument.Parse(data);
+        return string.Join(',', server.RootElement.GetProperty("Queues").EnumerateArray().Select(q => q.GetString()));
+    }
 
     private static async Task<HttpStatusCode> WaitForAnswerAsync(HttpClient http, ServerProcess worker)
     {

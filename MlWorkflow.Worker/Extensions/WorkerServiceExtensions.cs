@@ -12,9 +12,10 @@ namespace MlWorkflow.Worker.Extensions;
 public static class WorkerServiceExtensions
 {
     /// <summary>
-    /// The data services, the task job (<see cref="ITaskJob"/>, resolved by Hangfire from DI) with its runners, and a
-    /// Hangfire server on the shared storage, sized and pointed at queues by <c>Worker:Count</c> and <c>Worker:Queues</c>,
-    /// retrying transient errors as <c>Worker:RetryAttempts</c> and <c>Worker:RetryDelaysSeconds</c> say.
+    /// The data services, the task job (<see cref="ITaskJob"/>, resolved by Hangfire from DI) with its runners, and the
+    /// Hangfire servers on the shared storage, sized and pointed at queues by <c>Worker:Count</c>, <c>Worker:Queues</c> and
+    /// <c>Worker:TrainCount</c> (<see cref="WorkerSettings.Pools"/>), retrying transient errors as
+    /// <c>Worker:RetryAttempts</c> and <c>Worker:RetryDelaysSeconds</c> say.
     /// </summary>
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
@@ -45,14 +46,20 @@ public static class WorkerServiceExtensions
             HangfireSetup.Configure(services, configuration);
             retries.Apply(configuration, services);
         });
-        builder.Services.AddHangfireServer(options =>
+        // Trainings run for their whole budget, so they get workers of their own (Worker:TrainCount): a Hangfire server
+        // per pool, each with its own worker count and queues, otherwise alike.
+        foreach (var pool in settings.Pools)
         {
-            options.WorkerCount = settings.Count;
-            options.Queues = [.. settings.Queues];
-            // Cancelling a task deletes its job; the job's CancellationToken fires within this interval.
-            options.CancellationCheckInterval = TimeSpan.FromMilliseconds(500);
-            options.SchedulePollingInterval = retries.SchedulePollingInterval;
-        });
+            builder.Services.AddHangfireServer(options =>
+            {
+                options.ServerName = $"{Environment.MachineName}-{pool.Name}";
+                options.WorkerCount = pool.Count;
+                options.Queues = [.. pool.Queues];
+                // Cancelling a task deletes its job; the job's CancellationToken fires within this interval.
+                options.CancellationCheckInterval = TimeSpan.FromMilliseconds(500);
+                options.SchedulePollingInterval = retries.SchedulePollingInterval;
+            });
+        }
         return builder;
     }
 }

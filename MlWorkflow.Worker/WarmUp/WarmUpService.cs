@@ -6,7 +6,6 @@ using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Targets;
 using MlWorkflow.Engine.Training;
-using MlWorkflow.Worker.Extensions;
 
 namespace MlWorkflow.Worker.WarmUp;
 
