@@ -239,11 +239,12 @@ public sealed class ModelSearchTests
 
     /// <summary>
     /// Importance on a wide multiclass table costs columns × shuffles × members prediction passes (it once took 27 s
-    /// after a 20 s search on 1,438 rows × 61 columns): it is measured on a sample of the rows when all of them would
-    /// overrun, and the run still ends within the budget plus 5 s, with every column's importance.
+    /// after a 20 s search on 1,438 rows × 61 columns): when all rows would overrun the budget it is measured on a seeded
+    /// sample of them, still for every column. The wall-clock bound is loose (twice the budget plus 5 s) because the
+    /// test classes around it share 2 cores; that the sample was taken does not depend on the load.
     /// </summary>
     [Fact]
-    public async Task TheBudgetHoldsWhenImportanceIsCostly()
+    public async Task ImportanceIsMeasuredOnASampleWhenAllRowsWouldOverrunTheBudget()
     {
         var random = new Random(11);
         const int Columns = 60;
@@ -259,8 +260,10 @@ public sealed class ModelSearchTests
         const double Budget = 8;
         var clock = Stopwatch.StartNew();
         var (result, progress) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsMaximumEntropy], budget: Budget) with { MaxTrials = null });
-        Assert.True(clock.Elapsed.TotalSeconds <= Budget + 5, $"{clock.Elapsed.TotalSeconds:0.0} s for a {Budget} s budget; "
-            + string.Join(" | ", progress.Logs.Where(l => l.Step != ModelSearch.TrialStep).Select(l => l.Message)));
+        var finish = string.Join(" | ", progress.Logs.Where(l => l.Step != ModelSearch.TrialStep).Select(l => l.Message));
+        Assert.True(clock.Elapsed.TotalSeconds <= (2 * Budget) + 5, $"{clock.Elapsed.TotalSeconds:0.0} s for a {Budget} s budget; {finish}");
+        var sampled = Assert.Single(progress.Logs, l => l.Step == "importance").Message;
+        Assert.Matches(@"^Permutation importance on \d+ of the 6000 validation rows \(a seeded sample\)", sampled);
         Assert.Equal(Columns, result.FeatureImportance.Count);
         Assert.Equal(["x0", "x1"], result.FeatureImportance.Take(2).Select(f => f.Feature).Order());
     }
