@@ -7,6 +7,12 @@ namespace MlWorkflow.Tests.Web;
 /// <summary>Runs one browser test in its own browser context; on failure saves a screenshot and attaches the servers' output.</summary>
 public static class BrowserSession
 {
+    /// <summary>
+    /// For a page's URL after a click that navigates: an assertion that polls the URL. page.WaitForURLAsync checks the URL,
+    /// then waits for a navigation event, and misses a Blazor navigation that lands between the two (seen in CI).
+    /// </summary>
+    public static readonly PageAssertionsToHaveURLOptions UntilNavigated = new() { Timeout = 60_000 };
+
     /// <summary>How long a test waits for anything: generous, as the suite shares 2 cores with builds.</summary>
     public const float TimeoutMs = 60_000;
 

@@ -61,7 +61,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         await name.FillAsync("titanic-prod");
         await ScreenshotAsync(page, "deploy-dialog");
         await dialog.GetByTestId("deploy-submit").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/deployments/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/deployments/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         var deploymentId = Guid.Parse(new Uri(page.Url).Segments[^1]);
 
@@ -195,7 +195,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
 
         // The badge opens every deployment's alerts, each leading back to its deployment's drift tab.
         await page.GetByTestId("nav-alerts").ClickAsync();
-        await page.WaitForURLAsync("**/alerts");
+        await Expect(page).ToHaveURLAsync(new Regex("/alerts$"), UntilNavigated);
         var allAlerts = page.Locator("[data-testid=alerts-table] tr.alert-row");
         await Expect(allAlerts).ToHaveCountAsync(Math.Min(alerts - 1, 20));
         await Expect(allAlerts.First.GetByTestId("alert-deployment")).ToHaveAttributeAsync("href", $"/deployments/{deploymentId}?tab=drift");
@@ -213,7 +213,7 @@ public sealed class DeployBrowserTests(WebAppFixture app)
         await ScreenshotAsync(page, "deployments");
 
         await prod.GetByTestId("deployment-model").ClickAsync();
-        await page.WaitForURLAsync($"**/models/{older}");
+        await Expect(page).ToHaveURLAsync(new Regex($"/models/{older}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         await page.GetByTestId("delete-model").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();

@@ -165,7 +165,7 @@ public sealed class RunPipelineBrowserTests(WebAppFixture app)
 
     private static async Task<Guid> OpenedDerivedDatasetAsync(IPage page, Guid parentId)
     {
-        await page.WaitForURLAsync(url => url.Contains("/datasets/", StringComparison.Ordinal) && !url.Contains(parentId.ToString(), StringComparison.Ordinal));
+        await Expect(page).ToHaveURLAsync(new Regex($"/datasets/(?!{parentId})[0-9a-f-]{{36}}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         return Guid.Parse(Regex.Match(page.Url, "/datasets/([0-9a-f-]{36})").Groups[1].Value);
     }

@@ -38,7 +38,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await ScreenshotAsync(page, "train-panel");
         await panel.GetByTestId("start-training").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"), new() { Timeout = 60_000 });
+        await Expect(page).ToHaveURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         var progress = page.GetByTestId("training-progress");
         await Expect(progress).ToBeVisibleAsync();
@@ -54,7 +54,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await ScreenshotAsync(page, "train-task-completed");
 
         await openModel.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/models/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/models/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         var modelPath = new Uri(page.Url).AbsolutePath;
         await Expect(page.GetByTestId("model-facts")).ToBeVisibleAsync();
@@ -77,7 +77,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await Expect(score.GetByTestId("score")).ToBeEnabledAsync();
         await Expect(score).ToHaveAttributeAsync("data-dataset-id", datasetId.ToString());
         await score.GetByTestId("score").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/datasets/", StringComparison.Ordinal) && !url.Contains(datasetId.ToString(), StringComparison.Ordinal));
+        await Expect(page).ToHaveURLAsync(new Regex($"/datasets/(?!{datasetId})[0-9a-f-]{{36}}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         var lineage = page.GetByTestId("lineage");
         await Expect(lineage.GetByTestId("lineage-parent")).ToHaveAttributeAsync("href", $"/datasets/{datasetId}");
@@ -106,7 +106,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         var clock = Stopwatch.StartNew();
         await panel.GetByTestId("start-training").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"), new() { Timeout = 60_000 });
+        await Expect(page).ToHaveURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         var progress = page.GetByTestId("training-progress");
         await Expect(progress.GetByTestId("leaderboard-row").First).ToBeVisibleAsync(s_untilVisible);
@@ -125,7 +125,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await ScreenshotAsync(page, "train-task-stopped");
 
         await progress.GetByTestId("open-model").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/models/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/models/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         await Expect(page.Locator("[data-fact=Target]")).ToHaveTextAsync("target");
         await Expect(page.GetByTestId("leaderboard").GetByTestId("leaderboard-row").First).ToBeVisibleAsync();
@@ -226,12 +226,12 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await SetBudgetAsync(panel, "10");
         await ScreenshotAsync(page, "train-panel-pipeline");
         await panel.GetByTestId("start-training").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"), new() { Timeout = 60_000 });
+        await Expect(page).ToHaveURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
         var openModel = page.GetByTestId("training-progress").GetByTestId("open-model");
         await Expect(openModel).ToBeVisibleAsync(s_untilVisible);
         await openModel.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/models/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/models/[0-9a-f-]{36}$"), UntilNavigated);
         await WaitForCircuitAsync(page);
 
         var steps = page.GetByTestId("model-steps").GetByTestId("model-step");
@@ -301,7 +301,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         await page.GetByTestId("delete-model").ClickAsync();
         await Expect(dialog).ToContainTextAsync("'iris-spare v1'");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/models$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/models$"), UntilNavigated);
         await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Deleted iris-spare v1.");
         var rows = page.Locator("[data-testid=models-table] tr.model-row");
         await Expect(rows).ToHaveCountAsync(1);
