@@ -63,7 +63,9 @@ public sealed class PreprocessTaskTests(ProfileWorkerFixture fixture) : IClassFi
     public async Task CancelledPreprocessLeavesNoOutputDatasetAndNoArtifact()
     {
         var ownerId = await Database.CreateUserAsync();
-        var parent = await Database.CreateGeneratedDatasetAsync(ownerId, 40_000_000);
+        // Large enough that the run outlasts the cancel's way to it (the job's token fires within 500 ms): 40 MB took
+        // the faster CSV reader under 2 s and once completed first.
+        var parent = await Database.CreateGeneratedDatasetAsync(ownerId, 120_000_000);
         var profiled = await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
         var artifactsBefore = await PreprocessTasks.CountAsync(Database, "SELECT count(*) FROM artifacts");
         var (task, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(Database, parent.Id, "flag"));
