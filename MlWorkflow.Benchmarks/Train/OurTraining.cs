@@ -32,13 +32,7 @@ public static class OurTraining
     {
         var startWorkingSet = ResetPeakWorkingSet();
         var started = Stopwatch.GetTimestamp();
-        var bytes = await File.ReadAllBytesAsync(trainPath);
-        var inspector = new CsvInspector(new CsvLimits());
-        inspector.Append(bytes);
-        var dialect = inspector.Complete().Dialect;
-        var profile = await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), dialect, bytes.Length, SilentProgress.Instance, CancellationToken.None);
-        var table = await TrainingTable.LoadAsync(new MemoryStream(bytes), dialect, [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))],
-            target, task, profile.MissingTokens, null, CancellationToken.None);
+        var (profile, table) = await LoadAsync(trainPath, target, task);
         var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var request = new TrainingRequest(target, task, TrainingMetrics.Default(task), TrainerSpec.For(task), budget, MaxTrials: null, seed);
@@ -72,17 +66,24 @@ public static class OurTraining
     {
         foreach (var (path, target, task) in samples)
         {
-            var bytes = await File.ReadAllBytesAsync(path);
-            var inspector = new CsvInspector(new CsvLimits());
-            inspector.Append(bytes);
-            var dialect = inspector.Complete().Dialect;
-            var profile = await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), dialect, bytes.Length, SilentProgress.Instance, CancellationToken.None);
-            var table = await TrainingTable.LoadAsync(new MemoryStream(bytes), dialect, [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))],
-                target, task, profile.MissingTokens, null, CancellationToken.None);
+            var (_, table) = await LoadAsync(path, target, task);
             var algorithms = TrainerSpec.For(task);
             var request = new TrainingRequest(target, task, TrainingMetrics.Default(task), algorithms, 600, algorithms.Count, 0);
             await new ModelSearch(table, request).RunAsync(SilentProgress.Instance, null, CancellationToken.None, CancellationToken.None);
         }
+    }
+
+    /// <summary>What the train job does before the search: sniff the dialect, profile, load the table by the profile's types.</summary>
+    private static async Task<(DatasetProfile Profile, TrainingTable Table)> LoadAsync(string path, string target, string task)
+    {
+        var bytes = await File.ReadAllBytesAsync(path);
+        var inspector = new CsvInspector(new CsvLimits());
+        inspector.Append(bytes);
+        var dialect = inspector.Complete().Dialect;
+        var profile = await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), dialect, bytes.Length, SilentProgress.Instance, CancellationToken.None);
+        var table = await TrainingTable.LoadAsync(new MemoryStream(bytes), dialect, [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))],
+            target, task, profile.MissingTokens, null, CancellationToken.None);
+        return (profile, table);
     }
 
     /// <summary>
