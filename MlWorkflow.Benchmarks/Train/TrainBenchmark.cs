@@ -96,11 +96,14 @@ public static class TrainBenchmark
                 .Where(c => c.name != dataset.Target).ToDictionary(c => c.name, c => (string?)c.value, StringComparer.Ordinal)).ToList();
             var truth = TestLabels(header, testRows, dataset, labels);
             var predictions = ours.Package.PredictBatch(cells);
-            var ourScore = Metrics.Score(metric, truth, Flatten(predictions, labels), labels.Count);
+            var ourPredictions = Flatten(predictions, labels);
+            var ourScore = Metrics.Score(metric, truth, ourPredictions, labels.Count);
 
             var features = ours.Table.Encoder.Features;
             var peer = await RunPeerAsync(dataset, split, features, missing, options.Seed, directory, s_speedDatasets.Contains(dataset.Name));
-            var peerScore = Metrics.Score(metric, truth, ReadPeerPredictions(peer.PredictionsPath, labels), labels.Count);
+            var peerPredictions = ReadPeerPredictions(peer.PredictionsPath, labels);
+            var peerScore = Metrics.Score(metric, truth, peerPredictions, labels.Count);
+            var interval = PairedBootstrap.Interval(metric, dataset.Task, truth, ourPredictions, peerPredictions, labels.Count, options.Seed);
             if (Math.Abs(peerScore - peer.Score) > 1e-6 * Math.Max(1, Math.Abs(peer.Score)))
             {
                 mismatches++;
@@ -108,7 +111,7 @@ public static class TrainBenchmark
             }
 
             rows.Add($"| {dataset.Name} | {split.TrainRows} / {split.TestRows} | {dataset.Task} | {metric} | {ourScore:0.0000} | {ours.SearchSeconds:0.0} | " +
-                     $"{OurTraining.Describe(ours.Search)} | {peerScore:0.0000} | {peer.FitSeconds:0.0} | {peer.Model} | {Compare(metric, ourScore, peerScore)} | {load} |");
+                     $"{OurTraining.Describe(ours.Search)} | {peerScore:0.0000} | {peer.FitSeconds:0.0} | {peer.Model} | {Compare(metric, ourScore, peerScore)} | {Interval(metric, interval)} | {load} |");
             Console.WriteLine(rows[^1]);
             var chosen = ours.Search.Trials.Single(t => t.Trial == ours.Search.Selection.SingleModelTrial);
             Console.WriteLine($"  ours: {ours.Search.Trials.Count} trials ({string.Join(", ", ours.Search.Trials.GroupBy(t => t.Algorithm).Select(g => $"{g.Key} {g.Count()}"))}), " +
@@ -149,9 +152,10 @@ public static class TrainBenchmark
         }
         Console.WriteLine();
         Console.WriteLine($"Test scores on a seeded stratified 80/20 split (seed {options.Seed}); ours: our model search with a {options.Budget:0.#} s budget; " +
-                          "sklearn: the better of LogisticRegression/Ridge and HistGradientBoosting by 5-fold CV, refit:");
-        Console.WriteLine("| dataset | train / test rows | task | metric | ours | ours fit s | ours model | sklearn | sklearn fit s | sklearn model | ours vs sklearn | load average |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                          "sklearn: the better of LogisticRegression/Ridge and HistGradientBoosting by 5-fold CV, refit; the 95 % interval of the comparison " +
+                          $"from {PairedBootstrap.Resamples:N0} paired bootstrap resamples of the test rows:");
+        Console.WriteLine("| dataset | train / test rows | task | metric | ours | ours fit s | ours model | sklearn | sklearn fit s | sklearn model | ours vs sklearn | 95 % interval | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         if (speeds.Count > 0)
         {
@@ -191,6 +195,11 @@ public static class TrainBenchmark
     private static string Compare(string metric, double ours, double peer) => TrainingMetrics.HigherIsBetter(metric)
         ? (ours - peer).ToString("+0.0000;−0.0000;0.0000", CultureInfo.InvariantCulture)
         : $"{ours / peer:0.000}× RMSE";
+
+    /// <summary>The paired bootstrap's 95 % interval of the comparison (<see cref="PairedBootstrap"/>), in <see cref="Compare"/>'s units.</summary>
+    private static string Interval(string metric, (double Low, double High) interval) => TrainingMetrics.HigherIsBetter(metric)
+        ? string.Create(CultureInfo.InvariantCulture, $"{interval.Low:+0.0000;−0.0000;0.0000} to {interval.High:+0.0000;−0.0000;0.0000}")
+        : $"{interval.Low:0.000}× to {interval.High:0.000}×";
 
     private static IEnumerable<string> BestPerTrainer(SearchResult search, string metric) => search.Trials
         .Where(t => t.Error is null).GroupBy(t => t.Algorithm)
