@@ -243,7 +243,7 @@ public sealed class TrainBrowserTests(WebAppFixture app)
         }
         Assert.Equal(ops, shown);
         // Each step shows what it fitted, a line per column: the encoder's categories (those of the file), the imputer's fill value.
-        await Expect(page.Locator("[data-testid=model-step][data-op=one_hot] [data-testid=fitted] [data-field=island]")).ToContainTextAsync("categories = [Biscoe, Dream, Torgersen]");
+        await Expect(page.Locator("[data-testid=model-step][data-op=one_hot] [data-testid=fitted] [data-field=island]")).ToContainTextAsync("→ 3 columns: Biscoe, Dream, Torgersen");
         var model = await api.GetFromJsonAsync<JsonElement>($"/api/models/{page.Url[^36..]}", cancellationToken);
         var fills = model.GetProperty("fittedSteps").EnumerateArray().Where(step => step.GetProperty("op").GetString() == "impute")
             .SelectMany(step => step.GetProperty("columns").EnumerateArray().Where(c => c.TryGetProperty("fillNumber", out _))
