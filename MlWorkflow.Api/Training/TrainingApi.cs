@@ -109,7 +109,7 @@ public static class TrainingApi
             return TrainingProblems.Invalid(checks.Errors);
         }
         return TypedResults.Ok(TrainingPlanner.Plan(dataset.Profile, choice.Target, choice.Task, choice.Algorithms,
-            timeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, steps));
+            timeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, steps, await requests.AncestorTextColumnsAsync(dataset, cancellationToken)));
     }
 
     // useSavedPipeline is bound as text (so a wrong value gets an error that names it) but documented as the boolean it is.

@@ -4,9 +4,11 @@ using MlWorkflow.Api.Datasets;
 using MlWorkflow.Api.Pipelines;
 using MlWorkflow.Api.Suggestions;
 using MlWorkflow.Core.Data;
+using MlWorkflow.Core.Datasets;
 using MlWorkflow.Engine;
 using MlWorkflow.Engine.Preprocessing;
 using MlWorkflow.Engine.Profiling;
+using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Api.Training;
 
@@ -38,6 +40,13 @@ public sealed class TrainingRequests(MlWorkflowDbContext db, ProfiledDatasets da
     /// <summary>The saved pipeline's steps for <paramref name="target"/> (<see cref="TrainingChecks.SavedSteps"/>): what the Train panel sends when its switch is on.</summary>
     public async Task<IReadOnlyList<PipelineStepSpec>> SavedStepsAsync(TrainingChecks checks, TrainingDataset dataset, string target, CancellationToken cancellationToken) =>
         checks.SavedSteps(dataset, target, await SavedPipelines.ReadAsync(db, dataset.Id, cancellationToken));
+
+    /// <summary>
+    /// The columns the pipelines that made the dataset marked for text_features (none for an upload): training reads them as
+    /// n-grams, so the plan counts them.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AncestorTextColumnsAsync(TrainingDataset dataset, CancellationToken cancellationToken) =>
+        PipelineColumns.TextColumns(PipelineLineage.Read(await DatasetLineages.PipelineLineagesAsync(db, dataset.Id, cancellationToken)).Fitted);
 
     /// <summary>Target, task, metric and trainers; null when the target or task is wrong. Check <see cref="TrainingChecks.HasErrors"/> for the rest.</summary>
     public static TrainingChoice? Choose(

@@ -41,12 +41,24 @@ public static class PipelineColumns
     /// </summary>
     public static IReadOnlyList<TableColumn> MarkText(IReadOnlyList<TableColumn> columns, IReadOnlyList<FittedPipeline> pipelines)
     {
+        var marked = Marks(pipelines);
+        return marked.Count == 0 ? columns : [.. columns.Select(c => marked.TryGetValue(c.Name, out var ngrams) ? c with { TextFeatures = ngrams } : c)];
+    }
+
+    /// <summary>
+    /// The names of the columns <see cref="MarkText"/> marks: what a plan (<see cref="TrainingShape"/>) counts as n-grams
+    /// on a dataset <paramref name="pipelines"/> made, before anything is read.
+    /// </summary>
+    public static IReadOnlySet<string> TextColumns(IReadOnlyList<FittedPipeline> pipelines) => Marks(pipelines).Keys.ToHashSet(StringComparer.Ordinal);
+
+    private static Dictionary<string, TextNgrams> Marks(IReadOnlyList<FittedPipeline> pipelines)
+    {
         var marked = new Dictionary<string, TextNgrams>(StringComparer.Ordinal);
         foreach (var column in pipelines.SelectMany(p => p.Steps).Where(s => s.Op == PipelineOps.TextFeatures).SelectMany(s => s.Columns))
         {
             marked[column.Name] = TextNgrams.Of(column.WordNgrams, column.CharNgrams);
         }
-        return marked.Count == 0 ? columns : [.. columns.Select(c => marked.TryGetValue(c.Name, out var ngrams) ? c with { TextFeatures = ngrams } : c)];
+        return marked;
     }
 
     /// <summary>

@@ -71,14 +71,17 @@ public static class TrainingPlanner
     /// <param name="algorithms">The trainers to search (<see cref="MlNetTrainers"/>).</param>
     /// <param name="timeBudgetSeconds">The whole search's budget.</param>
     /// <param name="steps">The pipeline steps the training fits inside the model (POST /api/train's <c>steps</c>); null or empty: none.</param>
+    /// <param name="textColumns">
+    /// The columns the pipelines that made the dataset marked for n-grams (<see cref="PipelineColumns.TextColumns"/>); null: an uploaded dataset.
+    /// </param>
     /// <exception cref="ArgumentException">
     /// The target is not a column, the task or a trainer is unknown, the budget is not positive, or the steps do not pass <see cref="Preprocessing.PipelineValidator"/>.
     /// </exception>
     public static TrainingPlan Plan(DatasetProfile profile, string target, string task, IReadOnlyList<string> algorithms, double timeBudgetSeconds,
-        IReadOnlyList<PipelineStepSpec>? steps = null)
+        IReadOnlyList<PipelineStepSpec>? steps = null, IReadOnlySet<string>? textColumns = null)
     {
         ArgumentNullException.ThrowIfNull(algorithms);
-        var (shape, classes) = Measure(profile, target, task, steps);
+        var (shape, classes) = Measure(profile, target, task, steps, textColumns);
         var (rows, features) = (shape.Rows, shape.Features);
         if (!(timeBudgetSeconds > 0))
         {
@@ -145,7 +148,7 @@ public static class TrainingPlanner
     /// <exception cref="ArgumentException">The target is not a column, the task is unknown, or the trainer does not train it.</exception>
     public static double FirstTrialSeconds(DatasetProfile profile, string target, string task, string algorithm)
     {
-        var (shape, classes) = Measure(profile, target, task, null);
+        var (shape, classes) = Measure(profile, target, task, null, null);
         var spec = TrainerSpec.Get(algorithm, task, Math.Max(2, classes));
         return Significant(FirstTrial(spec, Folds.Choose(shape.Rows), shape.Features, TrialCost.CostClasses(task, classes)));
     }
@@ -170,7 +173,8 @@ public static class TrainingPlanner
     }
 
     /// <summary>The rows with a target value and the encoded features after the steps, and the classes (one unless multiclass) the plan counts.</summary>
-    private static (TrainingShape Shape, int Classes) Measure(DatasetProfile profile, string target, string task, IReadOnlyList<PipelineStepSpec>? steps)
+    private static (TrainingShape Shape, int Classes) Measure(DatasetProfile profile, string target, string task, IReadOnlyList<PipelineStepSpec>? steps,
+        IReadOnlySet<string>? textColumns)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var column = profile.Columns.FirstOrDefault(c => c.Name == target)
@@ -179,7 +183,7 @@ public static class TrainingPlanner
         {
             throw new ArgumentException($"Unknown task '{task}'; use binary, multiclass or regression.", nameof(task));
         }
-        return (TrainingShape.Estimate(profile, target, steps), task == TargetTasks.Multiclass ? (int)column.Distinct : 1);
+        return (TrainingShape.Estimate(profile, target, steps, textColumns), task == TargetTasks.Multiclass ? (int)column.Distinct : 1);
     }
 
     /// <summary>

@@ -19,24 +19,30 @@ public sealed record TrainingShape(long Rows, int Features, int Steps, IReadOnly
     /// Each column's steps run in order as the preprocessor runs them (<see cref="PipelinePlan"/>), up to the one that drops
     /// or replaces it; the column then has the type its last step leaves (<see cref="PipelineColumns.TypeAfter"/>) and the
     /// table's slots for that type (<see cref="TrainingTable.Slots"/>). one_hot makes one integer column a value, plus
-    /// <c>_nan</c> while values are missing; date_parts one a part; text_features marks a text, categorical or identifier column that
-    /// the table reads as up to <see cref="TrainingTable.MaxTextTerms"/> n-gram counts (counted in full: the bound is what
-    /// memory must hold). drop_duplicates removes the profile's duplicate rows (in proportion to the rows with a target); the table
-    /// leaves out rows without a target anyway, so drop_missing_target changes nothing here.
+    /// <c>_nan</c> while values are missing; date_parts one a part; text_features (a step here, or one of the pipelines that
+    /// made the dataset) marks a text, categorical or identifier column that the table reads as up to
+    /// <see cref="TrainingTable.MaxTextTerms"/> n-gram counts (counted in full: the bound is what memory must hold).
+    /// drop_duplicates removes the profile's duplicate rows (in proportion to the rows with a target); the table leaves out
+    /// rows without a target anyway, so drop_missing_target changes nothing here.
     /// </summary>
     /// <param name="profile">The dataset's profile.</param>
     /// <param name="target">The column to predict.</param>
     /// <param name="steps">The pipeline steps, as <see cref="PipelineValidator"/> checks them; null or empty: none.</param>
+    /// <param name="textColumns">
+    /// The columns a text_features step of the pipelines that made this dataset marked (<see cref="PipelineColumns.TextColumns"/>):
+    /// the table reads them as n-grams too, unless a step here drops or encodes them. Null: an uploaded dataset.
+    /// </param>
     /// <exception cref="ArgumentException">The target is not a column, or the steps do not pass <see cref="PipelineValidator"/>.</exception>
-    public static TrainingShape Estimate(DatasetProfile profile, string target, IReadOnlyList<PipelineStepSpec>? steps = null)
+    public static TrainingShape Estimate(DatasetProfile profile, string target, IReadOnlyList<PipelineStepSpec>? steps = null, IReadOnlySet<string>? textColumns = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        textColumns ??= new HashSet<string>();
         var targetColumn = profile.Columns.FirstOrDefault(c => c.Name == target)
             ?? throw new ArgumentException($"'{target}' is not a column of this dataset.", nameof(target));
         var rows = Math.Max(0, profile.RowCount - targetColumn.Missing);
         if (steps is not { Count: > 0 })
         {
-            return new TrainingShape(rows, profile.Columns.Where(c => c.Name != target).Sum(c => TrainingTable.Slots(c.Type, c.Distinct)), 0, []);
+            return new TrainingShape(rows, profile.Columns.Where(c => c.Name != target).Sum(c => TrainingTable.Slots(c.Type, c.Distinct, textColumns.Contains(c.Name))), 0, []);
         }
         // The task is not read by the plan; the validator infers the target's own.
         var plan = new PipelinePlan(new PipelineDefinition(target, "", steps), profile);
@@ -45,7 +51,8 @@ public sealed record TrainingShape(long Rows, int Features, int Steps, IReadOnly
             rows = (long)Math.Round(Math.Max(0, profile.RowCount - profile.DuplicateRows) * (double)rows / profile.RowCount);
         }
         var warnings = new List<string>();
-        var text = plan.Steps.Where(step => step.Op == PipelineOps.TextFeatures).SelectMany(step => step.Spec.Columns).ToHashSet(StringComparer.Ordinal);
+        // The table marks the outputs with every pipeline's text_features, the ancestors' as these steps' own.
+        var text = plan.Steps.Where(step => step.Op == PipelineOps.TextFeatures).SelectMany(step => step.Spec.Columns).Concat(textColumns).ToHashSet(StringComparer.Ordinal);
         var features = plan.Columns.Where(chain => chain.Name != target).Sum(chain => Slots(chain, text.Contains(chain.Name), warnings));
         // one_hot of a column of estimated millions of values would fail (the warning says so), yet must not overflow here.
         return new TrainingShape(rows, (int)Math.Min(features, int.MaxValue), plan.Steps.Count, warnings);

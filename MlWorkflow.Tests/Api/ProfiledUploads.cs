@@ -1,10 +1,16 @@
+extern alias api;
+
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using MlWorkflow.Engine;
 using MlWorkflow.Engine.Alerts;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Targets;
+using MlWorkflow.Tests.Engine.Preprocessing;
 using MlWorkflow.Tests.Engine.Profiling;
 using Npgsql;
 using NpgsqlTypes;
+using DatasetLineage = api::MlWorkflow.Api.Preprocessing.DatasetLineage;
 
 namespace MlWorkflow.Tests.Api;
 
@@ -24,6 +30,30 @@ public static class ProfiledUploads
         var (dataset, task) = await Uploads.UploadWithTaskAsync(client, bytes, fileName);
         var id = dataset.GetProperty("id").GetGuid();
         await StoreProfileAsync(connectionString, id, task.GetProperty("id").GetGuid(), await ProfileAsync(bytes));
+        return id;
+    }
+
+    /// <summary>
+    /// A dataset the pipeline <paramref name="stepsJson"/> made from <paramref name="parentId"/> (uploaded from <paramref name="parentBytes"/>),
+    /// as the preprocess task leaves it: the Engine's preprocessor runs on the parent's bytes, its output is uploaded and
+    /// profiled, and linked to the parent with the lineage the Api writes plus what the run fitted.
+    /// </summary>
+    internal static async Task<Guid> UploadDerivedAsync(HttpClient client, string connectionString, Guid parentId, byte[] parentBytes, string target, string task,
+        string stepsJson)
+    {
+        var run = await PreprocessTestKit.RunAsync(parentBytes, target, stepsJson);
+        var id = await UploadAsync(client, connectionString, run.Csv(), "derived.csv");
+        var lineage = JsonSerializer.SerializeToNode(new DatasetLineage(parentId, "parent", Guid.CreateVersion7(), target, task,
+            [.. run.Result.Fitted.Steps.Select(step => step.ToSpec())]), EngineJson.Options)!.AsObject();
+        lineage["fitted"] = JsonNode.Parse(run.Result.Fitted.ToJson());
+        var cancel = TestContext.Current.CancellationToken;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancel);
+        await using var command = new NpgsqlCommand("UPDATE datasets SET parent_dataset_id = @parent, lineage = @lineage WHERE id = @id", connection);
+        command.Parameters.AddWithValue("parent", parentId);
+        command.Parameters.AddWithValue("lineage", NpgsqlDbType.Jsonb, lineage.ToJsonString());
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(cancel);
         return id;
     }
 

@@ -104,6 +104,30 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
             > plain.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble());
     }
 
+    /// <summary>
+    /// cars' Name through a text_features pipeline stays text in the dataset it makes, and training on that dataset reads it
+    /// as n-grams: the plan counts them without a pipeline of its own, so a trial costs more than on the parent.
+    /// </summary>
+    [Fact]
+    public async Task PlanOnADatasetATextFeaturesPipelineMadeCountsTheNgrams()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var bytes = File.ReadAllBytes(Uploads.Sample("cars.csv"));
+        var parentId = await ProfiledUploads.UploadAsync(client, factory.ConnectionString, bytes, "cars.csv");
+        var derivedId = await ProfiledUploads.UploadDerivedAsync(client, factory.ConnectionString, parentId, bytes, "Miles_per_Gallon", "regression",
+            """[{"op":"text_features","columns":["Name"]}]""");
+        const string query = "&target=Miles_per_Gallon&algorithms=LightGbm";
+
+        var parent = await Uploads.GetJsonAsync(client, $"/api/train/plan?datasetId={parentId}{query}");
+        var derived = await Uploads.GetJsonAsync(client, $"/api/train/plan?datasetId={derivedId}{query}");
+
+        Assert.Equal((parent.GetProperty("features").GetInt32() + TrainingTable.MaxTextTerms, 0),
+            (derived.GetProperty("features").GetInt32(), derived.GetProperty("pipelineSteps").GetInt32()));
+        Assert.Equal(parent.GetProperty("rows").GetInt64(), derived.GetProperty("rows").GetInt64());
+        Assert.True(derived.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble()
+            > parent.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble(), $"{parent} / {derived}");
+    }
+
     [Theory]
     [InlineData("yes")]
     [InlineData("1")]

@@ -26,13 +26,20 @@ public static class PreprocessTasks
     public static async Task<PipelineDefinition> SuggestedAsync(TaskDatabase database, Guid datasetId, string? target = null)
     {
         var dataset = await database.GetDatasetAsync(datasetId);
-        var profile = EngineJson.ReadProfile(dataset.Profile!);
-        var suggestion = PipelineSuggester.Suggest(profile, target);
-        var draft = new PipelineDraft(suggestion.Target, [.. suggestion.Steps.Select(s =>
-            new PipelineDraftStep(s.Id, s.Op, s.Columns, JsonSerializer.SerializeToElement(s.Params, EngineJson.Options), s.Confidence, s.Rationale, s.Enabled))]);
-        var validator = new PipelineValidator(dataset.Columns, profile);
+        var suggestion = PipelineSuggester.Suggest(EngineJson.ReadProfile(dataset.Profile!), target);
+        return Validate(dataset, new PipelineDraft(suggestion.Target, [.. suggestion.Steps.Select(s =>
+            new PipelineDraftStep(s.Id, s.Op, s.Columns, JsonSerializer.SerializeToElement(s.Params, EngineJson.Options), s.Confidence, s.Rationale, s.Enabled))]));
+    }
+
+    /// <summary>The steps <paramref name="stepsJson"/> (a JSON array of steps as POST /api/run_pipeline takes them) on the profiled dataset, validated as the Api does.</summary>
+    public static async Task<PipelineDefinition> PipelineAsync(TaskDatabase database, Guid datasetId, string target, string stepsJson) =>
+        Validate(await database.GetDatasetAsync(datasetId), new PipelineDraft(target, JsonSerializer.Deserialize<List<PipelineDraftStep?>>(stepsJson, JsonSerializerOptions.Web)));
+
+    private static PipelineDefinition Validate(Dataset dataset, PipelineDraft draft)
+    {
+        var validator = new PipelineValidator(dataset.Columns, EngineJson.ReadProfile(dataset.Profile!));
         return validator.Validate(draft) ?? throw new InvalidOperationException(
-            "The suggestion does not validate: " + string.Join("; ", validator.Errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")));
+            "The pipeline does not validate: " + string.Join("; ", validator.Errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")));
     }
 
     /// <remarks>The output's lineage holds the steps, as the Api's does; the worker adds what it fitted.</remarks>

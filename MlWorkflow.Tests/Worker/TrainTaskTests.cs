@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Hangfire;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Tasks;
@@ -204,6 +205,35 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         Assert.Equal(listed.Select(s => (s.Id, s.Op)), fitted.Select(s => (s.Id, s.Op)));
         Assert.Contains(fitted, s => s.Op == PipelineOps.OneHot && s.Columns.Any(c => c.Name == "island" && c.Categories!.SequenceEqual(["Biscoe", "Dream", "Torgersen"])));
         Assert.All(ran.Zip(listed), pair => Assert.True(JsonElement.DeepEquals(pair.First.Params, pair.Second.Params), $"{pair.First.Id}: {pair.Second.Params}"));
+    }
+
+    /// <summary>
+    /// cars' Name through a text_features pipeline stays text in its output, which training reads as n-grams: the plan the
+    /// memory check logs counts them, as many features as the model gets inputs.
+    /// </summary>
+    [Fact]
+    public async Task TrainingATextFeaturesPipelinesOutputPlansItsNgrams()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var parent = await Database.CreateSampleDatasetAsync(ownerId, "cars.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
+        var pipeline = await PreprocessTasks.PipelineAsync(Database, parent.Id, "Miles_per_Gallon", """[{"id":"text","op":"text_features","columns":["Name"]}]""");
+        var (preprocess, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, pipeline);
+        var written = await Database.WaitForFinishedAsync(preprocess.Id, Timeout, fixture.Worker.Output);
+        Assert.True(WorkflowTaskStatus.Completed == written.Status, written.Error + fixture.Worker.Output);
+        var profiled = await Database.WaitForFinishedAsync((await Database.GetDatasetAsync(outputId)).ProfileTaskId!.Value, Timeout, fixture.Worker.Output);
+        Assert.Equal(WorkflowTaskStatus.Completed, profiled.Status);
+        var task = await CreateAsync(ownerId, outputId, "Miles_per_Gallon", "regression", "rmse", maxTrials: 1, algorithms: [MlNetTrainers.LightGbm]);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.True(WorkflowTaskStatus.Completed == done.Status, done.Error + fixture.Worker.Output);
+        var log = await Database.ReadLogAsync(task.Id);
+        var plan = Regex.Match(Assert.Single(log, e => e.Message.StartsWith("Plan: ", StringComparison.Ordinal)).Message, @"× (\d+) features");
+        var load = Regex.Match(Assert.Single(log, e => e.Message.StartsWith("Training on ", StringComparison.Ordinal)).Message, @"→ (\d+) model inputs");
+        Assert.True(plan.Success && load.Success, string.Join('\n', log.Select(e => e.Message)));
+        Assert.Equal(load.Groups[1].Value, plan.Groups[1].Value);
+        Assert.True(int.Parse(plan.Groups[1].Value, CultureInfo.InvariantCulture) > TrainingTable.MaxTextTerms, plan.Value);
     }
 
     [Fact]

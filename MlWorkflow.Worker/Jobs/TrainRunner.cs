@@ -55,9 +55,10 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         var folder = JobFiles.NewFolder("train", task);
         try
         {
-            // In here, so steps that no longer fit the profile fail the task like the preprocessor would.
-            CheckMemory(profile, parameters, steps, log);
-            var (pipelines, pipelineSteps) = await AncestorPipelinesAsync(dataset, cancellationToken);
+            var (pipelines, pipelineSteps) = PipelineLineage.Read(await DatasetLineages.PipelineLineagesAsync(db, dataset.Id, cancellationToken));
+            // In here, so steps that no longer fit the profile fail the task like the preprocessor would; after the
+            // ancestors, whose text_features marks make n-grams the memory must hold too.
+            CheckMemory(profile, parameters, steps, PipelineColumns.TextColumns(pipelines), log);
             var (table, columns) = await LoadTableAsync(dataset, profile, parameters, steps, pipelines, folder, log, cancellationToken);
             if (steps.Count > 0)
             {
@@ -136,11 +137,11 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         }
     }
 
-    private void CheckMemory(DatasetProfile profile, TrainTaskParameters parameters, List<PipelineStepSpec> steps, TaskLogEmitter log)
+    private void CheckMemory(DatasetProfile profile, TrainTaskParameters parameters, List<PipelineStepSpec> steps, IReadOnlySet<string> textColumns, TaskLogEmitter log)
     {
         var limit = configuration.GetValue("Worker:MaxTrainMemoryMb", DefaultMaxTrainMemoryMb);
         // The steps' columns (one_hot's, date_parts') are what the trainers hold in memory.
-        var plan = TrainingPlanner.Plan(profile, parameters.Target, parameters.Task, parameters.Algorithms, parameters.TimeBudgetSeconds, steps);
+        var plan = TrainingPlanner.Plan(profile, parameters.Target, parameters.Task, parameters.Algorithms, parameters.TimeBudgetSeconds, steps, textColumns);
         log.Emit(TaskLogLevels.Info, "plan", string.Format(CultureInfo.InvariantCulture, "Plan: {0:N0} rows × {1:N0} features, expected peak memory {2:N0} MiB (limit {3:N0} MiB); {4}",
             plan.Rows, plan.Features, plan.ExpectedPeakMemoryMb, limit, string.Join("; ", plan.Algorithms.Select(a => $"{a.Algorithm} ~{a.ExpectedTrialSeconds:0.#} s a trial"))));
         if (plan.ExpectedPeakMemoryMb > limit)
@@ -149,32 +150,6 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
                 "Training this dataset is expected to need {0:N0} MiB, more than this worker's limit of {1:N0} MiB (Worker:MaxTrainMemoryMb). " +
                 "Drop columns or rows (a preprocessing pipeline), or run a worker with more memory.", plan.ExpectedPeakMemoryMb, limit));
         }
-    }
-
-    /// <summary>
-    /// The fitted pipelines that made this dataset from an uploaded one, oldest first (from each derived dataset's lineage),
-    /// and beside each the steps it was run with.
-    /// </summary>
-    private async Task<(List<FittedPipeline> Fitted, List<IReadOnlyList<PipelineStepSpec>> Steps)> AncestorPipelinesAsync(Dataset dataset, CancellationToken cancellationToken)
-    {
-        var chain = new List<FittedPipeline>();
-        var steps = new List<IReadOnlyList<PipelineStepSpec>>();
-        var current = dataset;
-        for (var depth = 0; current is { Lineage: { } lineage } && depth < 100; depth++)
-        {
-            using var json = JsonDocument.Parse(lineage);
-            if (!json.RootElement.TryGetProperty("fitted", out var fitted) || fitted.ValueKind != JsonValueKind.Object)
-            {
-                break;
-            }
-            chain.Insert(0, FittedPipeline.FromJson(fitted.GetRawText()));
-            steps.Insert(0, json.RootElement.TryGetProperty("steps", out var specs) && specs.ValueKind == JsonValueKind.Array
-                ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(specs.GetRawText(), EngineJson.Options) ?? []
-                : []);
-            var parentId = current.ParentDatasetId;
-            current = parentId is null ? null : await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == parentId, cancellationToken);
-        }
-        return (chain, steps);
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ internal sealed record PreprocessRun(PreprocessResult Result, string[] Header, s
         return [.. Rows.Select(row => row[index])];
     }
 
+    /// <summary>The output as the file the run wrote (every missing value an empty field).</summary>
+    public byte[] Csv() => Encoding.UTF8.GetBytes(string.Join(',', Header) + "\n" + string.Concat(Rows.Select(row => string.Join(',', row) + "\n")));
+
     public double[] Numbers(string name) => [.. Column(name).Select(cell => cell.Length == 0 ? double.NaN : double.Parse(cell, CultureInfo.InvariantCulture))];
 }
 
@@ -36,8 +39,7 @@ internal static class PreprocessTestKit
              {"op":"one_hot","columns":["island","sex"]},
              {"op":"standard_scale","columns":["bill_length_mm"]}]
             """);
-        var output = Encoding.UTF8.GetBytes(string.Join(',', run.Header) + "\n" + string.Concat(run.Rows.Select(r => string.Join(',', r) + "\n")));
-        var table = await Training.TrainingTestKit.LoadAsync(output, "species", MlWorkflow.Engine.Targets.TargetTasks.Multiclass);
+        var table = await Training.TrainingTestKit.LoadAsync(run.Csv(), "species", MlWorkflow.Engine.Targets.TargetTasks.Multiclass);
         return (run, table, bytes);
     }
 

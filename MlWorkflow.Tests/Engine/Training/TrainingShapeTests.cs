@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using MlWorkflow.Engine.Csv;
 using MlWorkflow.Engine.Preprocessing;
@@ -157,12 +156,48 @@ public sealed class TrainingShapeTests
         var plan = TrainingPlanner.Plan(profile, pipeline.Target, pipeline.Task, [MlNetTrainers.LightGbm], 60, pipeline.Steps);
 
         var run = await PreprocessTestKit.RunAsync(bytes, profile, draft);
-        var output = Encoding.UTF8.GetBytes(string.Join(',', run.Header) + "\n" + string.Concat(run.Rows.Select(row => string.Join(',', row) + "\n")));
-        var table = await TrainingTable.LoadAsync(new MemoryStream(output), new CsvDialect(',', CsvDialect.Utf8), PipelineColumns.Outputs(run.Result.Fitted),
-            pipeline.Target, pipeline.Task, [""], null, TestContext.Current.CancellationToken);
+        var table = await LoadAsync(run.Csv(), PipelineColumns.Outputs(run.Result.Fitted), pipeline.Target, pipeline.Task, [""]);
         Assert.Equal((table.Rows, table.Width), ((int)plan.Rows, plan.Features));
         Assert.Equal(pipeline.Steps.Count(step => step.Enabled), plan.PipelineSteps);
         Assert.Equal(Folds.Choose(table.Rows), plan.Validation);
+    }
+
+    /// <summary>
+    /// cars' Name through a text_features pipeline stays text in the dataset it makes, and training on that dataset reads it
+    /// as n-grams (the worker marks it from the dataset's ancestors): the plan counts them too, without steps of its own or
+    /// with some, unless one of them drops the column.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("""[{"op":"date_parts","columns":["Year"],"params":{"parts":["year","month"]}},{"op":"standard_scale","columns":["Weight_in_lbs"]}]""")]
+    [InlineData("""[{"op":"drop_columns","columns":["Name"]}]""")]
+    public async Task PlanOnADatasetATextFeaturesPipelineMadeCountsTheFeaturesOfTheTableTrainedOn(string? stepsJson)
+    {
+        const string target = "Miles_per_Gallon";
+        var made = await PreprocessTestKit.RunAsync(CsvTestFiles.ReadSample("cars.csv"), target, """[{"op":"text_features","columns":["Name"]}]""");
+        var derived = made.Csv();
+        var profile = await ProfileTestKit.ProfileAsync(derived);
+        Assert.Equal(ColumnType.Text, profile.Column("Name").Type);
+        List<FittedPipeline> pipelines = [made.Result.Fitted];
+
+        var plan = TrainingPlanner.Plan(profile, target, TargetTasks.Regression, [MlNetTrainers.LightGbm], 60,
+            stepsJson is null ? null : Steps(stepsJson), PipelineColumns.TextColumns(pipelines));
+
+        // As the worker loads it: the dataset's columns, or the steps' output, marked by every pipeline's text_features.
+        TrainingTable table;
+        if (stepsJson is null)
+        {
+            table = await LoadAsync(derived, PipelineColumns.MarkText([.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))], pipelines),
+                target, TargetTasks.Regression, profile.MissingTokens);
+        }
+        else
+        {
+            var run = await PreprocessTestKit.RunAsync(derived, profile, new PipelineDraft(target, Draft(stepsJson)));
+            pipelines.Add(run.Result.Fitted);
+            table = await LoadAsync(run.Csv(), PipelineColumns.MarkText(PipelineColumns.Outputs(run.Result.Fitted), pipelines), target, TargetTasks.Regression, [""]);
+        }
+        Assert.Equal((table.Rows, table.Width), ((int)plan.Rows, plan.Features));
+        Assert.Equal(stepsJson?.Contains("drop_columns", StringComparison.Ordinal) != true, table.Encoder.Features.Any(f => f.Name == "Name"));
     }
 
     [Fact]
@@ -192,6 +227,9 @@ public sealed class TrainingShapeTests
             $"{plain.Algorithms[0].ExpectedTrialSeconds} → {wide.Algorithms[0].ExpectedTrialSeconds} s");
         Assert.True(wide.ExpectedPeakMemoryMb >= plain.ExpectedPeakMemoryMb);
     }
+
+    private static Task<TrainingTable> LoadAsync(byte[] csv, IReadOnlyList<TableColumn> columns, string target, string task, IReadOnlyList<string> missingTokens) =>
+        TrainingTable.LoadAsync(new MemoryStream(csv), new CsvDialect(',', CsvDialect.Utf8), columns, target, task, missingTokens, null, TestContext.Current.CancellationToken);
 
     private static PipelineDraft Suggested(DatasetProfile profile)
     {
