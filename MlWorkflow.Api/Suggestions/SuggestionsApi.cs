@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using MlWorkflow.Api.Auth;
+using MlWorkflow.Api.Training;
+using MlWorkflow.Core.Data;
 using MlWorkflow.Engine.Suggestions;
 
 namespace MlWorkflow.Api.Suggestions;
@@ -41,7 +43,7 @@ public static class SuggestionsApi
     }
 
     public static async Task<Results<Ok<ModelRecommendationResponse>, ProblemHttpResult>> ModelsAsync(
-        ClaimsPrincipal user, SuggestionService suggestions, CancellationToken cancellationToken,
+        ClaimsPrincipal user, SuggestionService suggestions, MlWorkflowDbContext db, CancellationToken cancellationToken,
         [Description("Id of one of your datasets (required).")] string? datasetId = null,
         [Description("Target column; leave out to use the best target candidate.")] string? target = null)
     {
@@ -49,7 +51,10 @@ public static class SuggestionsApi
         {
             return problem;
         }
-        var outcome = await suggestions.GetAsync(ModelsKind, id, user.GetUserId(), NullIfEmpty(target), ModelRecommender.Recommend, cancellationToken);
+        // A dataset a text_features pipeline made is trained on with its text as n-grams: the costs count them, as the plan does.
+        var text = await TrainingRequests.AncestorTextColumnsAsync(db, id, cancellationToken);
+        var outcome = await suggestions.GetAsync(ModelsKind, id, user.GetUserId(), NullIfEmpty(target),
+            (profile, chosen) => ModelRecommender.Recommend(profile, chosen, null, text), cancellationToken);
         return outcome.Value is { } r ? TypedResults.Ok(new ModelRecommendationResponse(id, r.Target, r.Task, r.Models)) : outcome.Problem!;
     }
 

@@ -45,8 +45,12 @@ public sealed class TrainingRequests(MlWorkflowDbContext db, ProfiledDatasets da
     /// The columns the pipelines that made the dataset marked for text_features (none for an upload): training reads them as
     /// n-grams, so the plan counts them.
     /// </summary>
-    public async Task<IReadOnlySet<string>> AncestorTextColumnsAsync(TrainingDataset dataset, CancellationToken cancellationToken) =>
-        PipelineColumns.TextColumns(PipelineLineage.Read(await DatasetLineages.PipelineLineagesAsync(db, dataset.Id, cancellationToken)).Fitted);
+    public Task<IReadOnlySet<string>> AncestorTextColumnsAsync(TrainingDataset dataset, CancellationToken cancellationToken) =>
+        AncestorTextColumnsAsync(db, dataset.Id, cancellationToken);
+
+    /// <summary><see cref="AncestorTextColumnsAsync(TrainingDataset, CancellationToken)"/> of any dataset (the model recommendations count them too).</summary>
+    public static async Task<IReadOnlySet<string>> AncestorTextColumnsAsync(MlWorkflowDbContext db, Guid datasetId, CancellationToken cancellationToken) =>
+        PipelineColumns.TextColumns(PipelineLineage.Read(await DatasetLineages.PipelineLineagesAsync(db, datasetId, cancellationToken)).Fitted);
 
     /// <summary>Target, task, metric and trainers; null when the target or task is wrong. Check <see cref="TrainingChecks.HasErrors"/> for the rest.</summary>
     public static TrainingChoice? Choose(

@@ -27,7 +27,15 @@ public static class ModelRecommender
     /// <param name="target">The chosen target; null uses the best target candidate.</param>
     /// <param name="task">binary, multiclass or regression; null = the target's inferred task. Not checked against the column.</param>
     /// <exception cref="ArgumentException">The target is not a column, or cannot be a target.</exception>
-    public static ModelRecommendation Recommend(DatasetProfile profile, string? target, string? task)
+    public static ModelRecommendation Recommend(DatasetProfile profile, string? target, string? task) => Recommend(profile, target, task, null);
+
+    /// <summary>The trainers for a dataset a pipeline made: its text_features columns count as the n-grams training reads.</summary>
+    /// <param name="profile">The dataset's profile.</param>
+    /// <param name="target">The chosen target; null uses the best target candidate.</param>
+    /// <param name="task">binary, multiclass or regression; null = the target's inferred task.</param>
+    /// <param name="textColumns">Columns the pipelines that made the dataset marked with text_features; null: none.</param>
+    /// <exception cref="ArgumentException">The target is not a column, or cannot be a target.</exception>
+    public static ModelRecommendation Recommend(DatasetProfile profile, string? target, string? task, IReadOnlySet<string>? textColumns)
     {
         var (column, inferred) = PipelineSuggester.Targets(profile, target);
         task ??= inferred;
@@ -36,7 +44,7 @@ public static class ModelRecommender
             return new ModelRecommendation(null, null, []);
         }
         var rows = profile.RowCount - column.Missing;
-        var features = TrainingPlanner.Features(profile, column.Name);
+        var features = TrainingPlanner.Features(profile, column.Name, textColumns);
         var classes = task == TargetTasks.Multiclass ? (int)column.Distinct : 1;
         var size = $"{rows} rows × {features} features";
         var small = rows < SmallRows;
@@ -71,7 +79,7 @@ public static class ModelRecommender
         }
         var models = choices
             .Select(choice => new ModelChoice(choice.Algorithm, Math.Round(Math.Clamp(choice.Confidence, 0, 1), 3), choice.Rationale,
-                TrainingPlanner.FirstTrialSeconds(profile, column.Name, task, choice.Algorithm)))
+                TrainingPlanner.FirstTrialSeconds(profile, column.Name, task, choice.Algorithm, textColumns)))
             .OrderByDescending(model => model.Confidence)
             .ThenBy(model => model.ExpectedTrainSeconds)
             .ToList();

@@ -145,10 +145,11 @@ public static class TrainingPlanner
     /// <param name="target">The column to predict.</param>
     /// <param name="task">binary, multiclass or regression.</param>
     /// <param name="algorithm">One of <see cref="MlNetTrainers"/> that trains <paramref name="task"/>.</param>
+    /// <param name="textColumns">Columns the pipelines that made the dataset marked with text_features (read as n-grams); null: none.</param>
     /// <exception cref="ArgumentException">The target is not a column, the task is unknown, or the trainer does not train it.</exception>
-    public static double FirstTrialSeconds(DatasetProfile profile, string target, string task, string algorithm)
+    public static double FirstTrialSeconds(DatasetProfile profile, string target, string task, string algorithm, IReadOnlySet<string>? textColumns = null)
     {
-        var (shape, classes) = Measure(profile, target, task, null, null);
+        var (shape, classes) = Measure(profile, target, task, null, textColumns);
         var spec = TrainerSpec.Get(algorithm, task, Math.Max(2, classes));
         return Significant(FirstTrial(spec, Folds.Choose(shape.Rows), shape.Features, TrialCost.CostClasses(task, classes)));
     }
@@ -156,9 +157,11 @@ public static class TrainingPlanner
     /// <summary>
     /// The encoded features the training table will hold without pipeline steps (<see cref="TrainingShape"/>): numbers and
     /// booleans one slot, a category one slot a value up to <see cref="TrainingTable.MaxCategories"/>; dates, text and
-    /// identifiers none (cars' free-text names once counted as 200 features here).
+    /// identifiers none (cars' free-text names once counted as 200 features here) unless the pipelines that made the
+    /// dataset marked them with text_features (<paramref name="textColumns"/>).
     /// </summary>
-    public static int Features(DatasetProfile profile, string target) => TrainingShape.Estimate(profile, target).Features;
+    public static int Features(DatasetProfile profile, string target, IReadOnlySet<string>? textColumns = null) =>
+        TrainingShape.Estimate(profile, target, null, textColumns).Features;
 
     /// <summary>The rows a trial's fits train on, and how many fits a trial makes.</summary>
     private static (long FitRows, int Fits) Split(ValidationInfo validation) =>

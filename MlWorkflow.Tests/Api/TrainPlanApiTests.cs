@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Training;
 
 namespace MlWorkflow.Tests.Api;
@@ -126,6 +127,28 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
         Assert.Equal(parent.GetProperty("rows").GetInt64(), derived.GetProperty("rows").GetInt64());
         Assert.True(derived.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble()
             > parent.GetProperty("algorithms")[0].GetProperty("expectedTrialSeconds").GetDouble(), $"{parent} / {derived}");
+    }
+
+    /// <summary>The dataset page's model recommendations give each trainer the plan's cost, so they count the n-grams too.</summary>
+    [Fact]
+    public async Task RecommendationsOnADatasetATextFeaturesPipelineMadeCountTheNgrams()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var bytes = File.ReadAllBytes(Uploads.Sample("cars.csv"));
+        var parentId = await ProfiledUploads.UploadAsync(client, factory.ConnectionString, bytes, "cars.csv");
+        var derivedId = await ProfiledUploads.UploadDerivedAsync(client, factory.ConnectionString, parentId, bytes, "Miles_per_Gallon", "regression",
+            """[{"op":"text_features","columns":["Name"]}]""");
+        static JsonElement LightGbm(JsonElement recommendation) =>
+            recommendation.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("algorithm").GetString() == MlNetTrainers.LightGbm);
+
+        var parent = LightGbm(await Uploads.GetJsonAsync(client, $"/api/suggest/models?datasetId={parentId}&target=Miles_per_Gallon"));
+        var derived = LightGbm(await Uploads.GetJsonAsync(client, $"/api/suggest/models?datasetId={derivedId}&target=Miles_per_Gallon"));
+        var plan = await Uploads.GetJsonAsync(client, $"/api/train/plan?datasetId={derivedId}&target=Miles_per_Gallon&algorithms=LightGbm");
+
+        var features = plan.GetProperty("features").GetInt32();
+        Assert.Contains($" × {features} features", derived.GetProperty("rationale").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain($" × {features} features", parent.GetProperty("rationale").GetString(), StringComparison.Ordinal);
+        Assert.True(derived.GetProperty("expectedTrainSeconds").GetDouble() > parent.GetProperty("expectedTrainSeconds").GetDouble(), $"{parent} / {derived}");
     }
 
     [Theory]
