@@ -496,7 +496,7 @@ public sealed class ModelSearch
                 var permutations = copies.Select(c =>
                 {
                     var source = Enumerable.Range(0, rows.Length).ToArray();
-                    new Random(HashCode.Combine(_request.Seed, c.Group, c.Repeat, split) & int.MaxValue).Shuffle(source);
+                    new Random(StableSeed.Of(_request.Seed, c.Group, c.Repeat, split)).Shuffle(source);
                     return new Permutation(groups[c.Group].Ranges, source);
                 }).ToList();
                 var view = new MatrixDataView(_table, rows, withLabel: false, permutations);
@@ -568,7 +568,7 @@ public sealed class ModelSearch
             var picked = Enumerable.Range(0, valid.Length).ToArray();
             if (size < total)
             {
-                new Random(HashCode.Combine(_request.Seed, s, valid.Length) & int.MaxValue).Shuffle(picked);
+                new Random(StableSeed.Of(_request.Seed, s, valid.Length)).Shuffle(picked);
                 picked = [.. picked.Take(Math.Max(1, (int)Math.Round((double)size * valid.Length / total))).Order()];
             }
             sample.Add((s, [.. picked.Select(i => valid[i])], [.. picked.Select(i => offset + i)]));
@@ -679,7 +679,7 @@ public sealed class ModelSearch
     /// <summary>One trainer's local search (FLOW2): the incumbent point in the unit cube, the step, the pending direction.</summary>
     private sealed class TrainerState(TrainerSpec spec, int seed, string metric)
     {
-        private readonly Random _random = new(HashCode.Combine(seed, spec.Algorithm.Length, spec.Space.Count));
+        private readonly Random _random = new(StableSeed.Of(seed, StableSeed.Of(spec.Algorithm)));
         private readonly HashSet<string> _tried = [];
         private readonly double _initialStep = 0.1 * Math.Sqrt(spec.Space.Count);
         private double[]? _incumbent;

@@ -76,6 +76,41 @@ public sealed class ModelSearchTests
     }
 
     /// <summary>
+    /// The same request gives the same leaderboard in another process, not only twice in one: the local search's steps
+    /// and importance's shuffles are seeded the same in every process. Pinned here from another run, the configurations
+    /// the local search tried after penguins' nine portfolio trials (seeds made with <see cref="HashCode"/>, which is
+    /// seeded per process, gave other ones in every run). ML.NET's scores steer the search, so a new ML.NET version may
+    /// need them pinned again.
+    /// </summary>
+    [Fact]
+    public async Task TheLocalSearchTriesThePinnedConfigurationsInEveryProcess()
+    {
+        var table = await TrainingTestKit.SampleAsync("penguins.csv", "species", TargetTasks.Multiclass);
+        var (result, _) = await TrainingTestKit.SearchAsync(table, TrainingTestKit.Request(table, maxTrials: 24, seed: 7) with { Ensemble = false });
+
+        string[] pinned =
+        [
+            "SdcaMaximumEntropy L1Regularization=0.0001,L2Regularization=0.012297",
+            "SdcaMaximumEntropy L1Regularization=0.000364,L2Regularization=0.008132",
+            "SdcaMaximumEntropy L1Regularization=0.000357,L2Regularization=0.014122",
+            "SdcaMaximumEntropy L1Regularization=0.0001,L2Regularization=0.007081",
+            "SdcaMaximumEntropy L1Regularization=0.000139,L2Regularization=0.020198",
+            "SdcaMaximumEntropy L1Regularization=0.0001,L2Regularization=0.004951",
+            "SdcaMaximumEntropy L1Regularization=0.0001,L2Regularization=0.006476",
+            "SdcaMaximumEntropy L1Regularization=0.000173,L2Regularization=0.015442",
+            "SdcaMaximumEntropy L1Regularization=0.0001,L2Regularization=0.010046",
+            "SdcaMaximumEntropy L1Regularization=0.000138,L2Regularization=0.009954",
+            "SdcaMaximumEntropy L1Regularization=0.000134,L2Regularization=0.008439",
+            "SdcaMaximumEntropy L1Regularization=0.0001,L2Regularization=0.011849",
+            "LbfgsMaximumEntropy L1Regularization=0.0001,L2Regularization=0.178949",
+            "LbfgsMaximumEntropy L1Regularization=0.0001,L2Regularization=1.199668",
+            "LbfgsMaximumEntropy L1Regularization=0.000145,L2Regularization=0.026693"
+        ];
+        var local = result.Trials.Skip(9).Select(t => $"{t.Algorithm} {string.Join(",", t.Hyperparameters.Select(p => $"{p.Key}={p.Value:R}"))}").ToArray();
+        Assert.True(pinned.SequenceEqual(local), "local search trials:\n" + string.Join("\n", local.Select(l => $"\"{l}\",")));
+    }
+
+    /// <summary>
     /// Each trial, in the live leaderboard and the final one, says how many seconds into the search it ended: increasing
     /// trial by trial, on the same clock as the chart of the best score over time.
     /// </summary>
