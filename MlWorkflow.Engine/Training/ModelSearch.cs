@@ -329,8 +329,6 @@ public sealed class ModelSearch
         return scores;
     }
 
-    private double[] Objectives(IEnumerable<double> scores) => [.. scores.Select(s => Metrics.Objective(_request.Metric, s))];
-
     /// <summary>The cost model's seconds of one fit of a configuration on this table's training split: the search's deterministic measure of a model's cost.</summary>
     private double PlannedFitSeconds(TrainerSpec spec, IReadOnlyDictionary<string, double> config) =>
         TrialCost.FitSeconds(spec.Algorithm, _splits[0].Train.Length, _table.Width, TrialCost.CostClasses(_table.Task, _table.Classes), config);
@@ -339,7 +337,7 @@ public sealed class ModelSearch
         List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var (bestIndex, singleIndex, standardError) = SingleModelChoice.Choose([.. singles.Select(c => new SingleModelChoice.Option(c.Result.Trial, Objective(c.Result),
-            Objectives(c.FoldScores), c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))]);
+            [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))]);
         var single = singles[singleIndex];
         var best = singles[bestIndex];
         progress.Log(EngineLogLevel.Information, "choice", singleIndex == bestIndex
@@ -354,29 +352,21 @@ public sealed class ModelSearch
         {
             var (options, counts, score) = Ensemble(pool, single, clock, progress);
             var members = Enumerable.Range(0, options.Count).Where(i => counts[i] > 0).ToList();
-            var total = (double)counts.Sum();
-            List<(Candidate Candidate, double Weight)> weighted = [.. members.Select(i => (options[i], counts[i] / total))];
-            var combined = Combine(weighted.Select(c => (c.Candidate.Predictions, c.Weight)));
-            // The bar is the best single score plus one standard error of the per-fold difference, not the chosen
-            // model's score: the ensemble is picked on the same noisy validation rows and is the most complex model, so
-            // a win smaller than the noise between the two is the luck the one-standard-error rule just discounted
-            // (breast_cancer: two FastTrees beat the best single by 0.0001 AUC in validation and lost 0.01 on test).
-            var margin = SingleModelChoice.StandardError(Objectives(FoldScores(combined)), Objectives(pool[0].FoldScores));
-            if (members.Count > 1 && Metrics.Objective(_request.Metric, score) > Objective(pool[0].Result) + margin + 1e-9)
+            // The bar is the best single score, not the chosen model's: the ensemble is picked on the same noisy
+            // validation rows and is the most complex model, so clearing the lower bar of a model chosen for its
+            // simplicity would bring back the luck the one-standard-error rule just discounted.
+            if (members.Count > 1 && Metrics.Objective(_request.Metric, score) > Objective(pool[0].Result) + 1e-9)
             {
-                chosen = weighted;
-                validation = combined;
+                var total = (double)counts.Sum();
+                chosen = [.. members.Select(i => (options[i], counts[i] / total))];
+                validation = Combine(chosen.Select(c => (c.Candidate.Predictions, c.Weight)));
                 progress.Log(EngineLogLevel.Information, "ensemble", $"Weighted ensemble of {chosen.Count}: {_request.Metric} {score:0.####} beats the best single model's "
-                    + $"{pool[0].Result.Score:0.####} by more than the standard error of their per-fold difference ({margin:0.####}); "
-                    + $"weights {string.Join(", ", chosen.Select(c => $"trial {c.Candidate.Result.Trial} {c.Candidate.Spec.Algorithm} {c.Weight:0.##}"))}.");
+                    + $"{pool[0].Result.Score:0.####}; weights {string.Join(", ", chosen.Select(c => $"trial {c.Candidate.Result.Trial} {c.Candidate.Spec.Algorithm} {c.Weight:0.##}"))}.");
             }
             else
             {
-                progress.Log(EngineLogLevel.Information, "ensemble", members.Count > 1
-                    ? $"The best ensemble ({members.Count} members, {_request.Metric} {score:0.####}) does not beat trial {pool[0].Result.Trial} "
-                        + $"({pool[0].Result.Score:0.####}) by more than the standard error of their per-fold difference ({margin:0.####}): "
-                        + $"the single model, trial {single.Result.Trial}, is the model."
-                    : $"No ensemble beats trial {pool[0].Result.Trial} ({pool[0].Result.Score:0.####}): the single model, trial {single.Result.Trial}, is the model.");
+                progress.Log(EngineLogLevel.Information, "ensemble", $"No ensemble beats trial {pool[0].Result.Trial} ({pool[0].Result.Score:0.####}): "
+                    + $"the single model, trial {single.Result.Trial}, is the model.");
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
