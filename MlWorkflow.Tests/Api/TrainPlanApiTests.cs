@@ -113,10 +113,7 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
     public async Task PlanOnADatasetATextFeaturesPipelineMadeCountsTheNgrams()
     {
         var client = await factory.GetSharedUserClientAsync();
-        var bytes = File.ReadAllBytes(Uploads.Sample("cars.csv"));
-        var parentId = await ProfiledUploads.UploadAsync(client, factory.ConnectionString, bytes, "cars.csv");
-        var derivedId = await ProfiledUploads.UploadDerivedAsync(client, factory.ConnectionString, parentId, bytes, "Miles_per_Gallon", "regression",
-            """[{"op":"text_features","columns":["Name"]}]""");
+        var (parentId, derivedId) = await CarsWithTextFeaturesAsync(client);
         const string query = "&target=Miles_per_Gallon&algorithms=LightGbm";
 
         var parent = await Uploads.GetJsonAsync(client, $"/api/train/plan?datasetId={parentId}{query}");
@@ -134,10 +131,7 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
     public async Task RecommendationsOnADatasetATextFeaturesPipelineMadeCountTheNgrams()
     {
         var client = await factory.GetSharedUserClientAsync();
-        var bytes = File.ReadAllBytes(Uploads.Sample("cars.csv"));
-        var parentId = await ProfiledUploads.UploadAsync(client, factory.ConnectionString, bytes, "cars.csv");
-        var derivedId = await ProfiledUploads.UploadDerivedAsync(client, factory.ConnectionString, parentId, bytes, "Miles_per_Gallon", "regression",
-            """[{"op":"text_features","columns":["Name"]}]""");
+        var (parentId, derivedId) = await CarsWithTextFeaturesAsync(client);
         static JsonElement LightGbm(JsonElement recommendation) =>
             recommendation.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("algorithm").GetString() == MlNetTrainers.LightGbm);
 
@@ -149,6 +143,15 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
         Assert.Contains($" × {features} features", derived.GetProperty("rationale").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain($" × {features} features", parent.GetProperty("rationale").GetString(), StringComparison.Ordinal);
         Assert.True(derived.GetProperty("expectedTrainSeconds").GetDouble() > parent.GetProperty("expectedTrainSeconds").GetDouble(), $"{parent} / {derived}");
+    }
+
+    /// <summary>cars uploaded, and the dataset a text_features pipeline on its Name made from it.</summary>
+    private async Task<(Guid Parent, Guid Derived)> CarsWithTextFeaturesAsync(HttpClient client)
+    {
+        var bytes = File.ReadAllBytes(Uploads.Sample("cars.csv"));
+        var parentId = await ProfiledUploads.UploadAsync(client, factory.ConnectionString, bytes, "cars.csv");
+        return (parentId, await ProfiledUploads.UploadDerivedAsync(client, factory.ConnectionString, parentId, bytes, "Miles_per_Gallon", "regression",
+            """[{"op":"text_features","columns":["Name"]}]"""));
     }
 
     [Theory]

@@ -177,6 +177,17 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         Assert.Equal("name", Assert.Single(fitted[1].Columns).Name);
     }
 
+    /// <summary>Runs the pipeline on the dataset through the worker and waits for its output's profile; the output's id.</summary>
+    private async Task<Guid> PreprocessedAndProfiledAsync(Guid ownerId, Guid datasetId, PipelineDefinition pipeline)
+    {
+        var (preprocess, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, datasetId, pipeline);
+        var written = await Database.WaitForFinishedAsync(preprocess.Id, Timeout, fixture.Worker.Output);
+        Assert.True(WorkflowTaskStatus.Completed == written.Status, written.Error + fixture.Worker.Output);
+        var profiled = await Database.WaitForFinishedAsync((await Database.GetDatasetAsync(outputId)).ProfileTaskId!.Value, Timeout, fixture.Worker.Output);
+        Assert.Equal(WorkflowTaskStatus.Completed, profiled.Status);
+        return outputId;
+    }
+
     /// <summary>A model trained on a pipeline's output applies that pipeline too; the registry lists its steps as they were run.</summary>
     [Fact]
     public async Task TrainingAPipelinesOutputListsThatPipelinesSteps()
@@ -185,11 +196,7 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         var parent = await Database.CreateSampleDatasetAsync(ownerId, "penguins.csv");
         await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
         var pipeline = await PreprocessTasks.SuggestedAsync(Database, parent.Id, "species");
-        var (preprocess, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, pipeline);
-        var written = await Database.WaitForFinishedAsync(preprocess.Id, Timeout, fixture.Worker.Output);
-        Assert.True(WorkflowTaskStatus.Completed == written.Status, written.Error + fixture.Worker.Output);
-        var profiled = await Database.WaitForFinishedAsync((await Database.GetDatasetAsync(outputId)).ProfileTaskId!.Value, Timeout, fixture.Worker.Output);
-        Assert.Equal(WorkflowTaskStatus.Completed, profiled.Status);
+        var outputId = await PreprocessedAndProfiledAsync(ownerId, parent.Id, pipeline);
         var task = await CreateAsync(ownerId, outputId, "species", "multiclass", "macroF1", maxTrials: 1, algorithms: [MlNetTrainers.LightGbm]);
 
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
@@ -218,11 +225,7 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         var parent = await Database.CreateSampleDatasetAsync(ownerId, "cars.csv");
         await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
         var pipeline = await PreprocessTasks.PipelineAsync(Database, parent.Id, "Miles_per_Gallon", """[{"id":"text","op":"text_features","columns":["Name"]}]""");
-        var (preprocess, outputId) = await PreprocessTasks.CreateAsync(Database, ownerId, parent.Id, pipeline);
-        var written = await Database.WaitForFinishedAsync(preprocess.Id, Timeout, fixture.Worker.Output);
-        Assert.True(WorkflowTaskStatus.Completed == written.Status, written.Error + fixture.Worker.Output);
-        var profiled = await Database.WaitForFinishedAsync((await Database.GetDatasetAsync(outputId)).ProfileTaskId!.Value, Timeout, fixture.Worker.Output);
-        Assert.Equal(WorkflowTaskStatus.Completed, profiled.Status);
+        var outputId = await PreprocessedAndProfiledAsync(ownerId, parent.Id, pipeline);
         var task = await CreateAsync(ownerId, outputId, "Miles_per_Gallon", "regression", "rmse", maxTrials: 1, algorithms: [MlNetTrainers.LightGbm]);
 
         var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
