@@ -22,6 +22,13 @@ public sealed class ModelSearch
     /// <summary>Candidates whose validation predictions are kept for the ensemble and importance.</summary>
     public const int PoolSize = 20;
 
+    /// <summary>
+    /// The pool also keeps within this many MiB of fold models and predictions (by the plan's estimate of each
+    /// candidate): a search that walks to large forests or many-class boosting (cars' FastForests of 300 trees, digits'
+    /// LightGbm) grew the process by 400–530 MiB, more than the plan said. The lowest-scoring candidates leave first.
+    /// </summary>
+    public const double PoolMemoryMb = 192;
+
     /// <summary>At most this share of the budget is left for refitting the chosen models and measuring importance.</summary>
     public const double FinishShare = 0.15;
 
@@ -83,6 +90,9 @@ public sealed class ModelSearch
 
     public ValidationInfo Validation { get; }
 
+    /// <summary>The pool's memory bound in bytes (<see cref="PoolMemoryMb"/>; tests set a smaller one).</summary>
+    internal double PoolBytes { get; init; } = PoolMemoryMb * (1 << 20);
+
     /// <summary>Runs the search. <paramref name="stop"/> ends it early keeping the best so far; <paramref name="cancellationToken"/> abandons it.</summary>
     /// <remarks><paramref name="onTrial"/> runs after each trial with the leaderboard so far, before that trial's log line.</remarks>
     public async Task<SearchResult> RunAsync(IEngineProgress progress, Func<TrialResult, IReadOnlyList<LeaderboardEntry>, Task>? onTrial,
@@ -99,6 +109,7 @@ public sealed class ModelSearch
         var pool = new List<Candidate>();
         // Each trainer's best stays a candidate of the final choice even when the pool has no room for it.
         var trainerBest = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var poolBounded = false;
         var foldScores = new Dictionary<int, IReadOnlyList<double>>();
         var bestOverTime = new List<ScorePoint>();
         var stoppedBy = "budget";
@@ -141,7 +152,9 @@ public sealed class ModelSearch
             state.Record(config, result, clock.Elapsed.TotalSeconds);
             if (result.Error is null)
             {
-                var candidate = new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels, trial.Value.FoldScores, trial.Value.PredictSeconds);
+                var candidate = new Candidate(result, spec, config, trial.Value.Predictions, trial.Value.FoldModels, trial.Value.FoldScores, trial.Value.PredictSeconds,
+                    TrainingPlanner.CandidateBytes(spec, config, _splits.Count, _splits[0].Train.Length, TrialCost.CostClasses(_table.Task, _table.Classes),
+                        _validationRows.Length, _width));
                 foldScores[result.Trial] = candidate.FoldScores;
                 if (!trainerBest.TryGetValue(spec.Algorithm, out var held) || Objective(result) > Objective(held.Result))
                 {
@@ -151,6 +164,16 @@ public sealed class ModelSearch
                 pool.Sort((a, b) => Objective(b.Result).CompareTo(Objective(a.Result)) is var order and not 0 ? order : a.Result.Trial.CompareTo(b.Result.Trial));
                 if (pool.Count > PoolSize)
                 {
+                    pool.RemoveAt(pool.Count - 1);
+                }
+                while (pool.Count > 1 && pool.Sum(c => c.Bytes) > PoolBytes)
+                {
+                    if (!poolBounded)
+                    {
+                        poolBounded = true;
+                        progress.Log(EngineLogLevel.Information, "search", $"The kept candidates reached {PoolBytes / (1 << 20):0} MiB of models and predictions "
+                            + $"at trial {result.Trial}: from now on the lowest-scoring leave first (at most {PoolSize} are kept).");
+                    }
                     pool.RemoveAt(pool.Count - 1);
                 }
             }
@@ -664,7 +687,7 @@ public sealed class ModelSearch
 
     /// <summary>A scored trial kept for the final choice; <c>PredictSeconds</c> is what predicting every validation row took in it.</summary>
     private sealed record Candidate(TrialResult Result, TrainerSpec Spec, IReadOnlyDictionary<string, double> Config, double[] Predictions, ITransformer[] FoldModels,
-        double[] FoldScores, double PredictSeconds);
+        double[] FoldScores, double PredictSeconds, double Bytes);
 
     /// <summary>One trainer's local search (FLOW2): the incumbent point in the unit cube, the step, the pending direction.</summary>
     private sealed class TrainerState(TrainerSpec spec, int seed, string metric)

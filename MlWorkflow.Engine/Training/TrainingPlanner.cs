@@ -103,12 +103,13 @@ public static class TrainingPlanner
         var expected = ExpectedTrials(specs, seconds => fits * seconds, (spec, config) => TrialCost.FitSeconds(spec.Algorithm, fitRows, features, costClasses, config),
             timeBudgetSeconds);
         // The search keeps its best candidates (the pool) until it ends; the best trainer's configurations tend to fill it
-        // (cars: 40 FastForest trials of 365 and 1.4 GiB), so each trainer is planned as if its trials filled it.
+        // (cars: 40 FastForest trials of 365 and 1.4 GiB), so each trainer is planned as if its trials filled it, up to
+        // the pool's memory bound.
         double Kept(TrainerSpec spec) => Math.Min(ModelSearch.PoolSize, Math.Max(1, expected[spec.Algorithm].Trials));
         // A candidate: its fold models (the geometric mean over the portfolio, as for time) and its validation predictions.
-        double PoolMb(TrainerSpec spec) =>
-            (fits * Math.Exp(spec.Portfolio.Average(config => Math.Log(ModelBytes(spec, fitRows, costClasses, config)))) / (1 << 20))
-            + (validRows * (double)Metrics.Width(task, classes) * BytesPerClassScore / (1 << 20));
+        double PoolMb(TrainerSpec spec) => Math.Exp(spec.Portfolio.Average(config =>
+            Math.Log(CandidateBytes(spec, config, fits, fitRows, costClasses, validRows, Metrics.Width(task, classes))))) / (1 << 20);
+        double KeptMb(TrainerSpec spec) => Math.Min(ModelSearch.PoolMemoryMb, Kept(spec) * PoolMb(spec));
         var plans = new List<AlgorithmPlan>();
         foreach (var spec in specs)
         {
@@ -116,7 +117,7 @@ public static class TrainingPlanner
             var trial = Significant(expected[algorithm].Seconds);
             var first = FirstTrial(spec, validation, features, costClasses);
             var refit = TrialCost.FitSeconds(algorithm, rows, features, costClasses, spec.Portfolio[0]);
-            plans.Add(new AlgorithmPlan(algorithm, trial, Math.Round(BaseMemoryMb + SearchMemoryMb + DataMb(algorithm, rows, features, classes) + (Kept(spec) * PoolMb(spec)))));
+            plans.Add(new AlgorithmPlan(algorithm, trial, Math.Round(BaseMemoryMb + SearchMemoryMb + DataMb(algorithm, rows, features, classes) + KeptMb(spec))));
             if (ColdStartSeconds + refit + first > timeBudgetSeconds)
             {
                 var needed = Math.Ceiling(ColdStartSeconds + refit + first);
@@ -277,6 +278,14 @@ public static class TrainingPlanner
             + (perClass && classes > 1 ? rows * (double)classes * BytesPerClassScore : 0);
         return bytes / (1 << 20);
     }
+
+    /// <summary>
+    /// What a kept candidate holds: its fold models (<paramref name="fits"/> fitted on <paramref name="fitRows"/> rows each)
+    /// and its validation predictions. The search bounds its pool by this sum, the plan counts it.
+    /// </summary>
+    internal static double CandidateBytes(TrainerSpec spec, IReadOnlyDictionary<string, double> config, int fits, long fitRows, int costClasses,
+        long validRows, int predictionWidth) =>
+        (fits * ModelBytes(spec, fitRows, costClasses, config)) + (validRows * (double)predictionWidth * BytesPerClassScore);
 
     /// <summary>A fitted model's bytes: the fixed part, and for tree ensembles every leaf of every tree (one per class and round for multiclass).</summary>
     private static double ModelBytes(TrainerSpec spec, long rows, int costClasses, IReadOnlyDictionary<string, double> config)

@@ -4,6 +4,7 @@ using System.Text;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Targets;
 using MlWorkflow.Engine.Training;
+using MlWorkflow.Tests.Engine.Profiling;
 using MlWorkflow.Tests.Infrastructure;
 
 namespace MlWorkflow.Tests.Engine.Training;
@@ -229,6 +230,32 @@ public sealed class ModelSearchTests
         Assert.Equal(single.Algorithm, Assert.Single(result.Members).Algorithm);
         Assert.Equal(single.Score, result.Score, 6);
         Assert.Contains(progress.Logs, log => log.Step == "choice" && log.Message.Contains(") and simpler (linear): it is the single model.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The kept candidates stay within the pool's memory bound: with room for about two and a half default forests,
+    /// the lowest-scoring leave as better ones come, the log says when the bound was reached, and the ensemble is chosen
+    /// among what was kept.
+    /// </summary>
+    [Fact]
+    public async Task ThePoolKeepsWithinItsMemoryBound()
+    {
+        var table = await TrainingTestKit.SampleAsync("cars.csv", "Miles_per_Gallon", TargetTasks.Regression);
+        var request = TrainingTestKit.Request(table, [MlNetTrainers.FastForest], maxTrials: 8);
+        var spec = TrainerSpec.Get(MlNetTrainers.FastForest, TargetTasks.Regression, 0);
+        var splits = Folds.Splits(table, Folds.Choose(table.Rows), request.Seed);
+        double Bytes(IReadOnlyDictionary<string, double> config) =>
+            TrainingPlanner.CandidateBytes(spec, config, splits.Count, splits[0].Train.Length, 1, table.Rows, 1);
+        var bound = 2.5 * Bytes(spec.Portfolio[0]);
+        var progress = new RecordingProgress();
+
+        var result = await new ModelSearch(table, request) { PoolBytes = bound }.RunAsync(progress, null, CancellationToken.None, TestContext.Current.CancellationToken);
+
+        Assert.Equal(8, result.Trials.Count);
+        Assert.Contains(progress.Logs, log => log.Step == "search" && log.Message.StartsWith("The kept candidates reached", StringComparison.Ordinal));
+        var members = result.Members.DistinctBy(m => string.Join(",", m.Hyperparameters.OrderBy(p => p.Key))).ToList();
+        Assert.True(members.Count == 1 || members.Sum(m => Bytes(m.Hyperparameters)) <= bound,
+            $"{members.Count} members of {members.Sum(m => Bytes(m.Hyperparameters)) / 1024:0} KiB kept within {bound / 1024:0} KiB");
     }
 
     [Fact]

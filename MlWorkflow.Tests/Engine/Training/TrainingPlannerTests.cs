@@ -167,6 +167,9 @@ public sealed class TrainingPlannerTests
         Assert.True(plan.Algorithms[0].ExpectedPeakMemoryMb > plan.Algorithms[2].ExpectedPeakMemoryMb + 100, $"{plan.Algorithms[0]}");
         Assert.True(plan.Algorithms[1].ExpectedPeakMemoryMb > plan.Algorithms[2].ExpectedPeakMemoryMb + 100, $"{plan.Algorithms[1]}");
         Assert.Equal(plan.Algorithms.Max(a => a.ExpectedPeakMemoryMb), plan.ExpectedPeakMemoryMb);
+        // 26 classes' boosted trees would fill the pool beyond its memory bound, which the search keeps to: so does the plan
+        // (the matrix, its working copy and the scores are 16,000 × (16 × 4 × 2.5 + 26 × 8) bytes, under 6 MiB).
+        Assert.InRange(plan.Algorithms[0].ExpectedPeakMemoryMb, floor + ModelSearch.PoolMemoryMb, floor + ModelSearch.PoolMemoryMb + 6);
         // 1,600,000 × 16 cells × 4 bytes × 2.5 + 1,600,000 × 26 scores × 8 bytes; a holdout of 16,000 rows to predict.
         Assert.Equal(ValidationInfo.Holdout, bigger.Validation.Method);
         Assert.InRange(bigger.ExpectedPeakMemoryMb - floor - (1_600_000 * ((16 * 4 * 2.5) + (26 * 8)) / 1048576.0), 16_000 * 26 * 8 / 1048576.0, 20_000);
