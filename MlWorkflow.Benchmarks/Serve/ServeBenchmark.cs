@@ -6,7 +6,7 @@ using MlWorkflow.Engine.Targets;
 using MlWorkflow.Core.Artifacts;
 using MlWorkflow.Core.Models;
 using MlWorkflow.Engine;
-using MlWorkflow.Engine.Csv;
+using MlWorkflow.Benchmarks.Train;
 using MlWorkflow.Engine.Profiling;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Training;
@@ -127,13 +127,7 @@ public static class ServeBenchmark
     private static async Task<(ModelPackage Package, byte[] Bytes, IReadOnlyList<InputColumn> Inputs, IReadOnlyList<Dictionary<string, object?>> Rows)> TrainAsync()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "samples", Dataset);
-        var bytes = await File.ReadAllBytesAsync(path);
-        var inspector = new CsvInspector(new CsvLimits());
-        inspector.Append(bytes);
-        var dialect = inspector.Complete().Dialect;
-        var profile = await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), dialect, bytes.Length, SilentProgress.Instance, CancellationToken.None);
-        var table = await TrainingTable.LoadAsync(new MemoryStream(bytes), dialect, [.. profile.Columns.Select(c => new TableColumn(c.Name, c.Type))],
-            Target, TargetTasks.Binary, profile.MissingTokens, null, CancellationToken.None);
+        var (profile, table) = await OurTraining.LoadAsync(path, Target, TargetTasks.Binary);
         var request = new TrainingRequest(Target, TargetTasks.Binary, TrainingMetrics.Default(TargetTasks.Binary), [MlNetTrainers.LightGbm], 600, MaxTrials: 1, Seed: 0, Ensemble: false);
         var search = await new ModelSearch(table, request).RunAsync(SilentProgress.Instance, null, CancellationToken.None, CancellationToken.None);
         var inputs = table.Encoder.Features.Select(f => new InputColumn(f.Name, profile.Columns.Single(c => c.Name == f.Name).Type, f.Categories)).ToList();

@@ -74,7 +74,7 @@ public static class OurTraining
     }
 
     /// <summary>What the train job does before the search: sniff the dialect, profile, load the table by the profile's types.</summary>
-    private static async Task<(DatasetProfile Profile, TrainingTable Table)> LoadAsync(string path, string target, string task)
+    public static async Task<(DatasetProfile Profile, TrainingTable Table)> LoadAsync(string path, string target, string task)
     {
         var bytes = await File.ReadAllBytesAsync(path);
         var inspector = new CsvInspector(new CsvLimits());
