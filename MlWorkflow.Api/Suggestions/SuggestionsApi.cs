@@ -52,10 +52,12 @@ public static class SuggestionsApi
             return problem;
         }
         // A dataset a text_features pipeline made is trained on with its text as n-grams: the costs count them, as the plan does.
-        var text = await TrainingRequests.AncestorTextColumnsAsync(db, id, cancellationToken);
+        var (text, unreadable) = await TrainingRequests.AncestorTextColumnsAsync(db, id, cancellationToken);
         var outcome = await suggestions.GetAsync(ModelsKind, id, user.GetUserId(), NullIfEmpty(target),
             (profile, chosen) => ModelRecommender.Recommend(profile, chosen, null, text), cancellationToken);
-        return outcome.Value is { } r ? TypedResults.Ok(new ModelRecommendationResponse(id, r.Target, r.Task, r.Models)) : outcome.Problem!;
+        // Ownership first (GetAsync's 404), then what the lineage says.
+        return outcome.Value is { } r ? unreadable ?? (Results<Ok<ModelRecommendationResponse>, ProblemHttpResult>)TypedResults.Ok(new ModelRecommendationResponse(id, r.Target, r.Task, r.Models))
+            : outcome.Problem!;
     }
 
     // Parsed by hand, not bound as a Guid, so a missing or malformed id gets a problem that says which and how to fix it.

@@ -70,6 +70,10 @@ public static class TrainingApi
         {
             return TrainingProblems.Invalid(checks.Errors);
         }
+        if ((await requests.AncestorTextColumnsAsync(dataset, cancellationToken)).Problem is { } unreadable)
+        {
+            return unreadable;
+        }
         var parameters = new TrainTaskParameters(datasetId, body.Name ?? DefaultName(dataset.Name, choice.Target), choice.Target, choice.Task,
             choice.Metric, choice.Algorithms, body.TimeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, body.MaxTrials, body.Seed ?? 0,
             body.Ensemble ?? true, JsonSerializer.SerializeToElement(steps, EngineJson.Options));
@@ -108,8 +112,13 @@ public static class TrainingApi
         {
             return TrainingProblems.Invalid(checks.Errors);
         }
+        var (text, unreadable) = await requests.AncestorTextColumnsAsync(dataset, cancellationToken);
+        if (unreadable is not null)
+        {
+            return unreadable;
+        }
         return TypedResults.Ok(TrainingPlanner.Plan(dataset.Profile, choice.Target, choice.Task, choice.Algorithms,
-            timeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, steps, await requests.AncestorTextColumnsAsync(dataset, cancellationToken)));
+            timeBudgetSeconds ?? TrainingChecks.DefaultBudgetSeconds, steps, text));
     }
 
     // useSavedPipeline is bound as text (so a wrong value gets an error that names it) but documented as the boolean it is.

@@ -20,4 +20,8 @@ public static class TrainingProblems
     public static ProblemHttpResult Finished(Guid id, string status) => Problems.Create(StatusCodes.Status409Conflict, "task_finished",
         $"Train task {id} has already finished ({status}); there is no search to stop.",
         "Nothing to do; a completed search registered its model (GET /api/models).");
+
+    public static ProblemHttpResult LineageUnreadable(Guid datasetId, string reason) => Problems.Create(StatusCodes.Status409Conflict, "lineage_unreadable",
+        $"Dataset {datasetId} was made by a pipeline whose fitted state cannot be read ({reason}), so it cannot be trained on.",
+        "Run the pipeline again on the dataset it was made from (POST /api/run_pipeline) and train on the dataset that makes.");
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MlWorkflow.Api.Datasets;
@@ -43,14 +44,25 @@ public sealed class TrainingRequests(MlWorkflowDbContext db, ProfiledDatasets da
 
     /// <summary>
     /// The columns the pipelines that made the dataset marked for text_features (none for an upload): training reads them as
-    /// n-grams, so the plan counts them.
+    /// n-grams, so the plan counts them. A problem when a pipeline's fitted state cannot be read: training could not run either.
     /// </summary>
-    public Task<IReadOnlySet<string>> AncestorTextColumnsAsync(TrainingDataset dataset, CancellationToken cancellationToken) =>
+    public Task<(IReadOnlySet<string>? Columns, ProblemHttpResult? Problem)> AncestorTextColumnsAsync(TrainingDataset dataset, CancellationToken cancellationToken) =>
         AncestorTextColumnsAsync(db, dataset.Id, cancellationToken);
 
     /// <summary><see cref="AncestorTextColumnsAsync(TrainingDataset, CancellationToken)"/> of any dataset (the model recommendations count them too).</summary>
-    public static async Task<IReadOnlySet<string>> AncestorTextColumnsAsync(MlWorkflowDbContext db, Guid datasetId, CancellationToken cancellationToken) =>
-        PipelineColumns.TextColumns(PipelineLineage.Read(await DatasetLineages.PipelineLineagesAsync(db, datasetId, cancellationToken)).Fitted);
+    public static async Task<(IReadOnlySet<string>? Columns, ProblemHttpResult? Problem)> AncestorTextColumnsAsync(MlWorkflowDbContext db, Guid datasetId,
+        CancellationToken cancellationToken)
+    {
+        var lineages = await DatasetLineages.PipelineLineagesAsync(db, datasetId, cancellationToken);
+        try
+        {
+            return (PipelineColumns.TextColumns(PipelineLineage.Read(lineages).Fitted), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, TrainingProblems.LineageUnreadable(datasetId, e.Message));
+        }
+    }
 
     /// <summary>Target, task, metric and trainers; null when the target or task is wrong. Check <see cref="TrainingChecks.HasErrors"/> for the rest.</summary>
     public static TrainingChoice? Choose(

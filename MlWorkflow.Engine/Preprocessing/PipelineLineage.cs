@@ -10,7 +10,7 @@ public static class PipelineLineage
 {
     /// <summary>The fitted pipelines of <paramref name="lineages"/>, in their order, and beside each the steps it was run with (none when not listed).</summary>
     /// <param name="lineages">Lineage JSON texts, each with a <c>fitted</c> pipeline, oldest first.</param>
-    /// <exception cref="JsonException">A lineage has no fitted pipeline, or it cannot be read.</exception>
+    /// <exception cref="JsonException">A lineage has no fitted pipeline, or it cannot be read (written by another version, or damaged).</exception>
     public static (List<FittedPipeline> Fitted, List<IReadOnlyList<PipelineStepSpec>> Steps) Read(IEnumerable<string> lineages)
     {
         ArgumentNullException.ThrowIfNull(lineages);
@@ -18,16 +18,29 @@ public static class PipelineLineage
         var steps = new List<IReadOnlyList<PipelineStepSpec>>();
         foreach (var lineage in lineages)
         {
-            using var json = JsonDocument.Parse(lineage);
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("fitted", out var pipeline) || pipeline.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new JsonException("The lineage holds no fitted pipeline.");
+                Add(lineage, fitted, steps);
             }
-            fitted.Add(FittedPipeline.FromJson(pipeline.GetRawText()));
-            steps.Add(json.RootElement.TryGetProperty("steps", out var specs) && specs.ValueKind == JsonValueKind.Array
-                ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(specs.GetRawText(), EngineJson.Options) ?? []
-                : []);
+            catch (NotSupportedException e)
+            {
+                // A polymorphic step the serializer does not know (another version's) is as unreadable as broken JSON.
+                throw new JsonException(e.Message, e);
+            }
         }
         return (fitted, steps);
+    }
+
+    private static void Add(string lineage, List<FittedPipeline> fitted, List<IReadOnlyList<PipelineStepSpec>> steps)
+    {
+        using var json = JsonDocument.Parse(lineage);
+        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("fitted", out var pipeline) || pipeline.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The lineage holds no fitted pipeline.");
+        }
+        fitted.Add(FittedPipeline.FromJson(pipeline.GetRawText()));
+        steps.Add(json.RootElement.TryGetProperty("steps", out var specs) && specs.ValueKind == JsonValueKind.Array
+            ? JsonSerializer.Deserialize<List<PipelineStepSpec>>(specs.GetRawText(), EngineJson.Options) ?? []
+            : []);
     }
 }

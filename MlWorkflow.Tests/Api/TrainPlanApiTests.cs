@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MlWorkflow.Engine.Suggestions;
 using MlWorkflow.Engine.Training;
+using Npgsql;
 
 namespace MlWorkflow.Tests.Api;
 
@@ -143,6 +144,41 @@ public sealed class TrainPlanApiTests(MlWorkflowApiFactory factory)
         Assert.Contains($" × {features} features", derived.GetProperty("rationale").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain($" × {features} features", parent.GetProperty("rationale").GetString(), StringComparison.Ordinal);
         Assert.True(derived.GetProperty("expectedTrainSeconds").GetDouble() > parent.GetProperty("expectedTrainSeconds").GetDouble(), $"{parent} / {derived}");
+    }
+
+    /// <summary>
+    /// A dataset whose maker's fitted pipeline cannot be read (damaged, or another version's) cannot be trained on: the plan,
+    /// the recommendations and the start say so as a problem, and no task is created.
+    /// </summary>
+    [Fact]
+    public async Task ADatasetWhosePipelineLineageCannotBeReadGetsAProblemNotAServerError()
+    {
+        var client = await factory.GetSharedUserClientAsync();
+        var (_, derivedId) = await CarsWithTextFeaturesAsync(client);
+        await using (var connection = new NpgsqlConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = new NpgsqlCommand("""UPDATE datasets SET lineage = jsonb_set(lineage, '{fitted,steps}', '"damaged"') WHERE id = @id""", connection);
+            command.Parameters.AddWithValue("id", derivedId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Cancel));
+        }
+        async Task<int> TasksAsync() => (await Uploads.GetJsonAsync(client, $"/api/tasks?datasetId={derivedId}")).GetProperty("items").GetArrayLength();
+        var tasksBefore = await TasksAsync();
+
+        var responses = new[]
+        {
+            await client.GetAsync($"/api/train/plan?datasetId={derivedId}&target=Miles_per_Gallon", Cancel),
+            await client.GetAsync($"/api/suggest/models?datasetId={derivedId}&target=Miles_per_Gallon", Cancel),
+            await client.PostAsJsonAsync("/api/train", new { datasetId = derivedId, target = "Miles_per_Gallon", timeBudgetSeconds = 10 }, Cancel),
+        };
+
+        foreach (var response in responses)
+        {
+            var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.Conflict, "lineage_unreadable");
+            Assert.StartsWith($"Dataset {derivedId} was made by a pipeline whose fitted state cannot be read (", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("POST /api/run_pipeline", problem.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(tasksBefore, await TasksAsync());
     }
 
     /// <summary>cars uploaded, and the dataset a text_features pipeline on its Name made from it.</summary>

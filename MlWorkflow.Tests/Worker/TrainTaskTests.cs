@@ -239,6 +239,30 @@ public sealed class TrainTaskTests(ProfileWorkerFixture fixture) : IClassFixture
         Assert.True(int.Parse(plan.Groups[1].Value, CultureInfo.InvariantCulture) > TrainingTable.MaxTextTerms, plan.Value);
     }
 
+    /// <summary>A dataset whose maker's fitted pipeline cannot be read (damaged, another version's) fails its training with what to do, and no model.</summary>
+    [Fact]
+    public async Task TrainingADatasetWhosePipelineLineageCannotBeReadFailsWithTheFix()
+    {
+        var ownerId = await Database.CreateUserAsync();
+        var parent = await Database.CreateSampleDatasetAsync(ownerId, "penguins.csv");
+        await PreprocessTasks.ProfileAsync(Database, ownerId, parent, fixture.Worker);
+        var outputId = await PreprocessedAndProfiledAsync(ownerId, parent.Id, await PreprocessTasks.SuggestedAsync(Database, parent.Id, "species"));
+        await using (var command = Database.DataSource.CreateCommand("""UPDATE datasets SET lineage = jsonb_set(lineage, '{fitted,steps}', '"damaged"') WHERE id = $1"""))
+        {
+            command.Parameters.AddWithValue(outputId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Cancel));
+        }
+        var task = await CreateAsync(ownerId, outputId, "species", "multiclass", "macroF1", maxTrials: 1, algorithms: [MlNetTrainers.LightGbm]);
+
+        var done = await Database.WaitForFinishedAsync(task.Id, Timeout, fixture.Worker.Output);
+
+        Assert.Equal(WorkflowTaskStatus.Failed, done.Status);
+        Assert.Contains("was made by a pipeline whose fitted state cannot be read", done.Error, StringComparison.Ordinal);
+        Assert.Contains("Run the pipeline again", done.Error, StringComparison.Ordinal);
+        await using var db = Database.NewContext();
+        Assert.False(db.Models.Any(m => m.TrainTaskId == task.Id));
+    }
+
     [Fact]
     public async Task StopEndsTheSearchAndKeepsTheBest()
     {

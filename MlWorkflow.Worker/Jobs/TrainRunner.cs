@@ -55,7 +55,7 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         var folder = JobFiles.NewFolder("train", task);
         try
         {
-            var (pipelines, pipelineSteps) = PipelineLineage.Read(await DatasetLineages.PipelineLineagesAsync(db, dataset.Id, cancellationToken));
+            var (pipelines, pipelineSteps) = ReadLineage(await DatasetLineages.PipelineLineagesAsync(db, dataset.Id, cancellationToken), dataset);
             // In here, so steps that no longer fit the profile fail the task like the preprocessor would; after the
             // ancestors, whose text_features marks make n-grams the memory must hold too.
             CheckMemory(profile, parameters, steps, PipelineColumns.TextColumns(pipelines), log);
@@ -134,6 +134,19 @@ public sealed class TrainRunner(MlWorkflowDbContext db, PostgresArtifactStore st
         catch (JsonException e)
         {
             throw new TaskDataException($"The training request of this task cannot be read ({e.Message}). Start the training again.", e);
+        }
+    }
+
+    private static (List<FittedPipeline> Fitted, List<IReadOnlyList<PipelineStepSpec>> Steps) ReadLineage(IReadOnlyList<string> lineages, Dataset dataset)
+    {
+        try
+        {
+            return PipelineLineage.Read(lineages);
+        }
+        catch (JsonException e)
+        {
+            throw new TaskDataException($"'{dataset.Name}' was made by a pipeline whose fitted state cannot be read ({e.Message}). "
+                + "Run the pipeline again on the dataset it was made from and train on the dataset that makes.", e);
         }
     }
 
