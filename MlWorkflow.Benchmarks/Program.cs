@@ -42,6 +42,12 @@ if (benchmark == "preprocess-run")
 {
     return await PreprocessBenchmark.PreprocessFileAsync(args[1], args[2]);
 }
+if (benchmark == "train-replan" && args.Length > 1)
+{
+    // Today's planner against a recorded run's trials: train-replan FILE.csv [--budget S] [--seed N] (the run's).
+    var replan = TrainOptions.Parse(args[2..]);
+    return await ReplanBenchmark.RunAsync(args[1], replan.Budget, replan.Seed);
+}
 if (benchmark == "serve")
 {
     return await ServeBenchmark.RunAsync(args[1..]);
@@ -93,6 +99,8 @@ static int Usage()
                                                 our model search vs scikit-learn's best of a linear model and HistGradientBoosting
                                                 on a seeded 80/20 split of each dataset (python3-sklearn), prediction speed, the plan
                                                 vs what ran; every trial to FILE.csv (Train/fit_cost.py fits the plan's cost model)
+          train-replan FILE.csv [--budget S] [--seed N]
+                                                today's plan against the trials a train run recorded (its budget and seed)
           train-warmup [--runs N]               1st, 2nd and 3rd model search in a fresh worker-like process, with and without TrainerWarmUp
           csv-read [--rows N] [--runs N]        the Engine's CSV reader vs Sylvan.Data.Csv, every field of the profile benchmark's file
           serve [--seconds S] [--connections 1,16,64]

@@ -207,7 +207,7 @@ public static class TrainBenchmark
         .OrderByDescending(p => Metrics.Objective(metric, p.Best))
         .Select(p => $"{p.Key} {p.Best:0.0000}");
 
-    private static async Task<DatasetProfile> ProfileAsync(string path)
+    internal static async Task<DatasetProfile> ProfileAsync(string path)
     {
         var bytes = await File.ReadAllBytesAsync(path);
         return await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), new CsvDialect(',', CsvDialect.Utf8), bytes.Length, SilentProgress.Instance, CancellationToken.None);
