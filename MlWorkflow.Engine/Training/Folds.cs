@@ -15,6 +15,15 @@ public static class Folds
 
     public const int DefaultFolds = 5;
 
+    /// <summary>
+    /// Below this many rows the cross-validation is repeated <see cref="SmallDataRepeats"/> times with other folds: on a few
+    /// hundred rows one split's luck moves a score more than most differences between models, and the search picks among
+    /// hundreds of them. A trial costs 3× as much; on such data trials take tens of milliseconds.
+    /// </summary>
+    public const int RepeatBelowRows = 1_000;
+
+    public const int SmallDataRepeats = 3;
+
     /// <summary>The holdout aims at this many rows, within [<see cref="MinHoldoutFraction"/>, <see cref="MaxHoldoutFraction"/>] of the data.</summary>
     public const double HoldoutRows = 2_500;
 
@@ -22,11 +31,11 @@ public static class Folds
     public const double MaxHoldoutFraction = 0.1;
 
     /// <summary>
-    /// CV below <see cref="CrossValidationBelowRows"/> rows, else a holdout of about <see cref="HoldoutRows"/> rows (AutoGluon's
-    /// sizing: 1–10 %). The search runs it and the training plan shows it.
+    /// CV below <see cref="CrossValidationBelowRows"/> rows (repeated below <see cref="RepeatBelowRows"/>), else a holdout of
+    /// about <see cref="HoldoutRows"/> rows (AutoGluon's sizing: 1–10 %). The search runs it and the training plan shows it.
     /// </summary>
     public static ValidationInfo Choose(long rows) => rows < CrossValidationBelowRows
-        ? new ValidationInfo(ValidationInfo.CrossValidation, DefaultFolds, null, rows)
+        ? new ValidationInfo(ValidationInfo.CrossValidation, DefaultFolds, null, rows) { Repeats = rows < RepeatBelowRows ? SmallDataRepeats : null }
         : new ValidationInfo(ValidationInfo.Holdout, null, Math.Round(Math.Clamp(HoldoutRows / rows, MinHoldoutFraction, MaxHoldoutFraction), 4), rows);
 
     /// <summary>The fold of each row, 0 to <paramref name="k"/> − 1.</summary>
@@ -67,16 +76,22 @@ public static class Folds
         return folds;
     }
 
-    /// <summary>The training and validation rows of each split: k folds for CV, one split for a holdout.</summary>
+    /// <summary>
+    /// The training and validation rows of each split: k folds for CV, repeat after repeat (the first repeat's folds are
+    /// those of <paramref name="seed"/> itself, each later one dealt anew), or one split for a holdout.
+    /// </summary>
     public static IReadOnlyList<(int[] Train, int[] Valid)> Splits(TrainingTable table, ValidationInfo validation, int seed)
     {
-        var k = validation.Method == ValidationInfo.CrossValidation
-            ? validation.Folds!.Value
-            : Math.Max(2, (int)Math.Round(1 / validation.HoldoutFraction!.Value));
-        var folds = Assign(table, k, seed);
-        var count = validation.Method == ValidationInfo.CrossValidation ? k : 1;
-        return [.. Enumerable.Range(0, count).Select(fold => (
-            Enumerable.Range(0, table.Rows).Where(r => folds[r] != fold).ToArray(),
-            Enumerable.Range(0, table.Rows).Where(r => folds[r] == fold).ToArray()))];
+        var cv = validation.Method == ValidationInfo.CrossValidation;
+        var k = cv ? validation.Folds!.Value : Math.Max(2, (int)Math.Round(1 / validation.HoldoutFraction!.Value));
+        var splits = new List<(int[] Train, int[] Valid)>();
+        for (var repeat = 0; repeat < (cv ? validation.Repeats ?? 1 : 1); repeat++)
+        {
+            var folds = Assign(table, k, repeat == 0 ? seed : StableSeed.Of(seed, repeat));
+            splits.AddRange(Enumerable.Range(0, cv ? k : 1).Select(fold => (
+                Enumerable.Range(0, table.Rows).Where(r => folds[r] != fold).ToArray(),
+                Enumerable.Range(0, table.Rows).Where(r => folds[r] == fold).ToArray())));
+        }
+        return splits;
     }
 }

@@ -6,8 +6,8 @@ using MlWorkflow.Engine.Targets;
 namespace MlWorkflow.Engine.Training;
 
 /// <summary>
-/// The budgeted model search. Every candidate is scored on validation (stratified k-fold out-of-fold predictions, or one
-/// stratified holdout). It first tries each trainer's portfolio of strong defaults, cheapest trainers first, so a short
+/// The budgeted model search. Every candidate is scored on validation (stratified k-fold out-of-fold predictions, repeated
+/// with other folds on small data, or one stratified holdout). It first tries each trainer's portfolio of strong defaults, cheapest trainers first, so a short
 /// budget still leaves a good model; then it walks locally around each trainer's best configuration (FLAML's FLOW2: a
 /// random direction, then its opposite, the step halving after 2·d misses), giving the next trial to the trainer with the
 /// lowest expected cost of improvement (cheap, recently improving, near the top). Nothing but the budget depends on
@@ -219,7 +219,7 @@ public sealed class ModelSearch
 
     /// <summary>A candidate's fit on all rows, from its trial: one fold's fit scaled by the rows it will see.</summary>
     private double RefitSeconds(Candidate candidate) =>
-        candidate.Result.TrainSeconds / _splits.Count * (_splits.Count == 1 ? 1.25 : _splits.Count / (_splits.Count - 1.0));
+        candidate.Result.TrainSeconds / _splits.Count * (Validation.Folds is { } k ? k / (k - 1.0) : 1.25);
 
     private double Objective(TrialResult result) => result.Error is null ? Metrics.Objective(_request.Metric, result.Score) : double.NegativeInfinity;
 
@@ -360,15 +360,15 @@ public sealed class ModelSearch
         List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var (bestIndex, singleIndex, standardError) = SingleModelChoice.Choose([.. singles.Select(c => new SingleModelChoice.Option(c.Result.Trial, Objective(c.Result),
-            [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))]);
+            [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))], Validation.Repeats > 1 ? Validation.Folds : null);
         var single = singles[singleIndex];
         var best = singles[bestIndex];
         progress.Log(EngineLogLevel.Information, "choice", singleIndex == bestIndex
             ? $"Trial {best.Result.Trial} ({best.Spec.Algorithm}) scores best, {_request.Metric} {best.Result.Score:0.####}, and no simpler model is within one "
-                + $"standard error of its difference from it over the {_pieces.Length} folds: it is the single model."
+                + $"standard error of its difference from it over the {FoldsText}: it is the single model."
             : $"Trial {best.Result.Trial} ({best.Spec.Algorithm}) scores best, {_request.Metric} {best.Result.Score:0.####}; trial {single.Result.Trial} "
                 + $"({single.Spec.Algorithm}, {single.Result.Score:0.####}) is within one standard error of the difference ({standardError:0.####} over the "
-                + $"{_pieces.Length} folds) and simpler ({(single.Spec.Linear && !best.Spec.Linear ? "linear" : "cheaper to fit")}): it is the single model.");
+                + $"{FoldsText}) and simpler ({(single.Spec.Linear && !best.Spec.Linear ? "linear" : "cheaper to fit")}): it is the single model.");
         var chosen = new List<(Candidate Candidate, double Weight)> { (single, 1) };
         var validation = single.Predictions;
         if (_request.Ensemble && pool.Count > 1)
@@ -600,9 +600,12 @@ public sealed class ModelSearch
         return gathered;
     }
 
-    private EvaluationCharts Charts(double[] validation, List<ScorePoint> bestOverTime)
+    private EvaluationCharts Charts(double[] predictions, List<ScorePoint> bestOverTime)
     {
-        var labels = _validationLabels;
+        // The first repeat's folds hold every row once: the charts count rows, not rows × repeats.
+        var rows = _splits.Take(Validation.Folds ?? 1).Sum(split => split.Valid.Length);
+        var labels = _validationLabels[..rows];
+        var validation = predictions[..(rows * _width)];
         if (_table.Task == TargetTasks.Regression)
         {
             var step = Math.Max(1, labels.Length / 500);
@@ -667,8 +670,10 @@ public sealed class ModelSearch
     ];
 
     private static string Describe(ValidationInfo validation) => validation.Method == ValidationInfo.CrossValidation
-        ? $"stratified {validation.Folds}-fold cross-validation"
+        ? $"stratified {validation.Folds}-fold cross-validation{(validation.Repeats is { } repeats ? $" repeated {repeats} times" : "")}"
         : $"stratified holdout of {validation.HoldoutFraction:0.##%}";
+
+    private string FoldsText => Validation.Repeats is { } repeats ? $"{Validation.Folds} folds, {repeats} times" : $"{_pieces.Length} folds";
 
     private static string StopReason(string stoppedBy) => stoppedBy switch
     {

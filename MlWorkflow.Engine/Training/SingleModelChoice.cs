@@ -20,9 +20,24 @@ internal static class SingleModelChoice
 
     /// <summary>
     /// The standard error of the per-fold differences between two models scored on the same folds (sample standard
-    /// deviation over √folds); folds where either has no score are left out; 0 with fewer than two folds.
+    /// deviation over √folds); folds where either has no score are left out; 0 with fewer than two folds. Repeated
+    /// cross-validation (<paramref name="foldsPerRepeat"/>) gives the mean of each repeat's: the repeats validate the same
+    /// rows, so their differences are not independent, and pooled they would shrink the error by about √repeats and make
+    /// the rule stricter than one cross-validation's.
     /// </summary>
-    public static double StandardError(IReadOnlyList<double> first, IReadOnlyList<double> second)
+    public static double StandardError(IReadOnlyList<double> first, IReadOnlyList<double> second, int? foldsPerRepeat = null)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (foldsPerRepeat is not { } size || size < 2 || first.Count <= size)
+        {
+            return RepeatError(first, second);
+        }
+        return Enumerable.Range(0, (first.Count + size - 1) / size)
+            .Average(r => RepeatError([.. first.Skip(r * size).Take(size)], [.. second.Skip(r * size).Take(size)]));
+    }
+
+    private static double RepeatError(IReadOnlyList<double> first, IReadOnlyList<double> second)
     {
         var differences = first.Zip(second, (a, b) => a - b).Where(double.IsFinite).ToArray();
         if (differences.Length < 2)
@@ -37,11 +52,13 @@ internal static class SingleModelChoice
     /// The index of the best option (highest objective, earliest trial on ties), the index of the chosen one, and the
     /// standard error of the difference between the two (0 when the best is chosen).
     /// </returns>
-    public static (int Best, int Chosen, double StandardError) Choose(IReadOnlyList<Option> options)
+    /// <param name="options">The candidates.</param>
+    /// <param name="foldsPerRepeat">The folds of one repeat when the cross-validation was repeated (<see cref="StandardError"/>); null: one.</param>
+    public static (int Best, int Chosen, double StandardError) Choose(IReadOnlyList<Option> options, int? foldsPerRepeat = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(options.Count);
         var best = Enumerable.Range(0, options.Count).OrderByDescending(i => options[i].Objective).ThenBy(i => options[i].Trial).First();
-        var errors = options.Select(o => StandardError(options[best].FoldObjectives, o.FoldObjectives)).ToArray();
+        var errors = options.Select(o => StandardError(options[best].FoldObjectives, o.FoldObjectives, foldsPerRepeat)).ToArray();
         // The tolerance absorbs rounding of scores that are equal on paper.
         var chosen = Enumerable.Range(0, options.Count)
             .Where(i => options[best].Objective - options[i].Objective <= errors[i] + 1e-9)

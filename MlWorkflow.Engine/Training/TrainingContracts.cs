@@ -59,6 +59,14 @@ public sealed record ValidationInfo(
 {
     public const string CrossValidation = "cv";
     public const string Holdout = "holdout";
+
+    /// <summary>How many times the cross-validation runs, with other folds each time (<see cref="Training.Folds.Choose"/>); null: once.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Repeats { get; init; }
+
+    /// <summary>The fits of one trial: folds × repeats, or one for a holdout.</summary>
+    [JsonIgnore]
+    public int Fits => Method == CrossValidation ? Folds!.Value * (Repeats ?? 1) : 1;
 }
 
 /// <summary>Permutation importance of an input column: how much the validation metric drops when its values are shuffled.</summary>

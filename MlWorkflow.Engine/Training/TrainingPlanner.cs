@@ -89,7 +89,7 @@ public static class TrainingPlanner
         }
         var validation = Folds.Choose(rows);
         var (fitRows, fits) = Split(validation);
-        var validRows = validation.Method == ValidationInfo.CrossValidation ? rows : rows - fitRows;
+        var validRows = validation.Method == ValidationInfo.CrossValidation ? rows * (validation.Repeats ?? 1) : rows - fitRows;
 
         var warnings = new List<string>(shape.Warnings);
         if (rows < FewRows)
@@ -138,8 +138,8 @@ public static class TrainingPlanner
 
     /// <summary>
     /// The seconds of one trial of <paramref name="algorithm"/>'s first default (its portfolio's first configuration) with
-    /// the search's validation (<see cref="Folds.Choose"/>: five fits below <see cref="Folds.CrossValidationBelowRows"/> rows, else
-    /// one), rounded as the plan shows seconds: what the plan gives a trainer whose first trial is its only one. The
+    /// the search's validation (<see cref="Folds.Choose"/>: five fits below <see cref="Folds.CrossValidationBelowRows"/> rows, fifteen
+    /// below <see cref="Folds.RepeatBelowRows"/>, else one), rounded as the plan shows seconds: what the plan gives a trainer whose first trial is its only one. The
     /// dataset page's model recommendation shows it, so both screens give a trainer the same cost.
     /// </summary>
     /// <param name="profile">The dataset's profile.</param>
@@ -167,7 +167,7 @@ public static class TrainingPlanner
     /// <summary>The rows a trial's fits train on, and how many fits a trial makes.</summary>
     private static (long FitRows, int Fits) Split(ValidationInfo validation) =>
         validation.Folds is { } folds
-            ? (validation.Rows * (folds - 1) / folds, folds)
+            ? (validation.Rows * (folds - 1) / folds, validation.Fits)
             : ((long)Math.Round(validation.Rows * (1 - validation.HoldoutFraction!.Value)), 1);
 
     private static double FirstTrial(TrainerSpec spec, ValidationInfo validation, int features, int costClasses)

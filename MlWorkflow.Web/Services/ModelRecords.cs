@@ -43,11 +43,11 @@ public sealed record ModelRecord(
 
 public sealed record ModelMemberRecord(string Algorithm, IReadOnlyDictionary<string, double>? Hyperparameters, double Weight);
 
-/// <summary>How candidates were scored: <c>cv</c> (k folds) or <c>holdout</c> (a fraction of the rows).</summary>
-public sealed record ValidationRecord(string Method, int? Folds, double? HoldoutFraction, long Rows)
+/// <summary>How candidates were scored: <c>cv</c> (k folds, repeated on small data) or <c>holdout</c> (a fraction of the rows).</summary>
+public sealed record ValidationRecord(string Method, int? Folds, double? HoldoutFraction, long Rows, int? Repeats = null)
 {
     public string Describe() => Method == "cv"
-        ? $"{Folds}-fold cross-validation on {Format.Count(Rows)} rows"
+        ? $"{Folds}-fold cross-validation{(Repeats is > 1 ? $" repeated {Repeats} times" : "")} on {Format.Count(Rows)} rows"
         : $"holdout of {Format.Percent(HoldoutFraction ?? 0)} of {Format.Count(Rows)} rows";
 }
 

@@ -115,4 +115,24 @@ public sealed class SingleModelChoiceTests
         // Differences 0 and 0.2: standard deviation 0.1414 over √2.
         Assert.Equal(0.1, SingleModelChoice.StandardError([0.8, 1.0], [0.8, 0.8]), 12);
     }
+
+    /// <summary>
+    /// Repeated cross-validation: the mean of each repeat's standard error, not the error of all folds pooled, which treats
+    /// the repeats (the same rows again) as new data and would make the rule stricter than one cross-validation's.
+    /// </summary>
+    [Fact]
+    public void RepeatedFoldsGiveTheMeanOfEachRepeatsStandardError()
+    {
+        double[] best = [0.8, 1.0, 0.9, 0.9, 0.7, 0.7];
+        double[] other = [0.8, 0.8, 0.9, 0.7, 0.7, 0.7];
+
+        var repeated = SingleModelChoice.StandardError(best, other, foldsPerRepeat: 2);
+
+        // Differences (0, 0.2), (0, 0.2), (0, 0): errors 0.1, 0.1 and 0.
+        Assert.Equal((0.1 + 0.1 + 0) / 3, repeated, 12);
+        Assert.True(SingleModelChoice.StandardError(best, other) < repeated, "pooled, the six differences look surer than three repeats of two");
+        Assert.Equal(SingleModelChoice.StandardError(best[..2], other[..2]), SingleModelChoice.StandardError(best[..2], other[..2], foldsPerRepeat: 2), 12);
+        Option[] options = [new(1, 0.85, best, Linear: false, PlannedSeconds: 1), new(2, 0.8, other, Linear: true, PlannedSeconds: 0.1)];
+        Assert.Equal((0, 1, repeated), SingleModelChoice.Choose(options, foldsPerRepeat: 2));
+    }
 }

@@ -9,9 +9,9 @@ namespace MlWorkflow.Tests.Engine.Training;
 
 public sealed class TrainingPlannerTests
 {
-    /// <summary>A budget that pays for one trial only: each trainer is planned at its first default, five folds of 120 rows.</summary>
+    /// <summary>A budget that pays for one trial only: each trainer is planned at its first default, five folds of 120 rows three times over.</summary>
     [Fact]
-    public async Task PlanSmallSampleCrossValidatesAndCostsFiveFitsPerTrial()
+    public async Task PlanSmallSampleCrossValidatesThreeTimesAndCostsFifteenFitsPerTrial()
     {
         var profile = await ProfileTestKit.ProfileSampleAsync("iris.csv");
         string[] algorithms = [MlNetTrainers.LightGbm, MlNetTrainers.LbfgsMaximumEntropy];
@@ -20,12 +20,12 @@ public sealed class TrainingPlannerTests
 
         Assert.Equal(150, plan.Rows);
         Assert.Equal(4, plan.Features);
-        Assert.Equal(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 150), plan.Validation);
+        Assert.Equal(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 150) { Repeats = 3 }, plan.Validation);
         Assert.Equal(algorithms, plan.Algorithms.Select(a => a.Algorithm));
         foreach (var planned in plan.Algorithms)
         {
             var first = TrainerSpec.Get(planned.Algorithm, TargetTasks.Multiclass, 3).Portfolio[0];
-            Assert.Equal(5 * TrialCost.FitSeconds(planned.Algorithm, 120, 4, 3, first), planned.ExpectedTrialSeconds, Tolerance(planned.ExpectedTrialSeconds));
+            Assert.Equal(15 * TrialCost.FitSeconds(planned.Algorithm, 120, 4, 3, first), planned.ExpectedTrialSeconds, Tolerance(planned.ExpectedTrialSeconds));
         }
         Assert.All(plan.Algorithms, a => Assert.InRange(a.ExpectedPeakMemoryMb, TrainingPlanner.BaseMemoryMb + TrainingPlanner.SearchMemoryMb, TrainingPlanner.BaseMemoryMb + 200));
     }
@@ -80,6 +80,7 @@ public sealed class TrainingPlannerTests
     }
 
     [Theory]
+    [InlineData(999, "cv", null)]
     [InlineData(19_999, "cv", null)]
     [InlineData(20_000, "holdout", 0.1)]
     [InlineData(100_000, "holdout", 0.025)]
@@ -95,6 +96,7 @@ public sealed class TrainingPlannerTests
         Assert.Equal(method, validation.Method);
         Assert.Equal(fraction, validation.HoldoutFraction);
         Assert.Equal(method == "cv" ? 5 : (int?)null, validation.Folds);
+        Assert.Equal(rows < 1_000 ? 3 : (int?)null, validation.Repeats);
         Assert.Equal(rows, validation.Rows);
     }
 

@@ -84,11 +84,43 @@ public sealed class TrainingTableTests
     }
 
     [Fact]
-    public void ValidationIsCrossValidationBelow20000RowsElseAHoldout()
+    public void ValidationIsCrossValidationBelow20000RowsRepeatedBelow1000ElseAHoldout()
     {
+        Assert.Equal(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 999) { Repeats = 3 }, Folds.Choose(999));
+        Assert.Equal(15, Folds.Choose(999).Fits);
+        Assert.Equal(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 1_000), Folds.Choose(1_000));
         Assert.Equal(new ValidationInfo(ValidationInfo.CrossValidation, 5, null, 19_999), Folds.Choose(19_999));
         Assert.Equal(new ValidationInfo(ValidationInfo.Holdout, null, 0.1, 20_000), Folds.Choose(20_000));
         Assert.Equal(0.025, Folds.Choose(100_000).HoldoutFraction);
         Assert.Equal(0.01, Folds.Choose(1_000_000).HoldoutFraction);
+    }
+
+    /// <summary>
+    /// Repeated cross-validation: every repeat validates each row once, on stratified folds of its own; the first repeat's
+    /// folds are the seed's (so data that is not repeated keeps the folds it always had).
+    /// </summary>
+    [Fact]
+    public async Task RepeatedFoldsValidateEveryRowOnceARepeatOnStratifiedFoldsOfTheirOwn()
+    {
+        var table = await TrainingTestKit.SampleAsync("penguins.csv", "species", TargetTasks.Multiclass);
+        var validation = Folds.Choose(table.Rows);
+
+        var splits = Folds.Splits(table, validation, seed: 0);
+
+        Assert.Equal(15, splits.Count);
+        var repeats = splits.Chunk(5).ToList();
+        var first = Folds.Assign(table, 5, seed: 0);
+        Assert.All(Enumerable.Range(0, 5), f => Assert.Equal(Enumerable.Range(0, table.Rows).Where(r => first[r] == f), splits[f].Valid));
+        foreach (var repeat in repeats)
+        {
+            Assert.Equal(Enumerable.Range(0, table.Rows), repeat.SelectMany(split => split.Valid).Order());
+            Assert.All(repeat, split => Assert.Equal(Enumerable.Range(0, table.Rows).Except(split.Valid), split.Train));
+            for (var c = 0; c < table.Classes; c++)
+            {
+                var perFold = repeat.Select(split => split.Valid.Count(r => table.Labels[r] == c)).ToList();
+                Assert.True(perFold.Max() - perFold.Min() <= 1, $"class {c}: {string.Join(", ", perFold)}");
+            }
+        }
+        Assert.Equal(3, repeats.Select(repeat => string.Join(";", repeat.Select(split => string.Join(",", split.Valid)))).Distinct().Count());
     }
 }
