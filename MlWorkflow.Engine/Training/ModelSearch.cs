@@ -7,11 +7,12 @@ namespace MlWorkflow.Engine.Training;
 
 /// <summary>
 /// The budgeted model search. Every candidate is scored on validation (stratified k-fold out-of-fold predictions, repeated
-/// with other folds on small data, or one stratified holdout). It first tries each trainer's portfolio of strong defaults, cheapest trainers first, so a short
-/// budget still leaves a good model; then it walks locally around each trainer's best configuration (FLAML's FLOW2: a
-/// random direction, then its opposite, the step halving after 2·d misses), giving the next trial to the trainer with the
-/// lowest expected cost of improvement (cheap, recently improving, near the top). Nothing but the budget depends on
-/// wall time: with <see cref="TrainingRequest.MaxTrials"/> and the same seed, the trials and scores repeat exactly.
+/// with other folds on small data, or one stratified holdout). It first tries each trainer's portfolio of strong
+/// defaults, cheapest trainers first, so a short budget still leaves a good model; then it walks locally around each
+/// trainer's best configuration (FLAML's FLOW2: a random direction, then its opposite, the step halving after 2·d
+/// misses), giving the next trial to the trainer with the lowest expected cost of improvement (cheap, recently
+/// improving, near the top). Nothing but the budget depends on wall time: with <see cref="TrainingRequest.MaxTrials"/>
+/// and the same seed, the trials and scores repeat exactly.
 /// After the search, the single model is the simplest whose score is behind the best by no more than one standard error
 /// of their per-fold difference (<see cref="SingleModelChoice"/>), and a greedy weighted ensemble over the best
 /// candidates replaces it when it beats the best single score; the chosen members are refit on all rows, and each input

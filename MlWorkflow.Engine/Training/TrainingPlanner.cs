@@ -138,9 +138,10 @@ public static class TrainingPlanner
 
     /// <summary>
     /// The seconds of one trial of <paramref name="algorithm"/>'s first default (its portfolio's first configuration) with
-    /// the search's validation (<see cref="Folds.Choose"/>: five fits below <see cref="Folds.CrossValidationBelowRows"/> rows, fifteen
-    /// below <see cref="Folds.RepeatBelowRows"/>, else one), rounded as the plan shows seconds: what the plan gives a trainer whose first trial is its only one. The
-    /// dataset page's model recommendation shows it, so both screens give a trainer the same cost.
+    /// the search's validation (<see cref="Folds.Choose"/>: five fits below <see cref="Folds.CrossValidationBelowRows"/>
+    /// rows, fifteen below <see cref="Folds.RepeatBelowRows"/>, else one), rounded as the plan shows seconds: what the
+    /// plan gives a trainer whose first trial is its only one. The dataset page's model recommendation shows it, so both
+    /// screens give a trainer the same cost.
     /// </summary>
     /// <param name="profile">The dataset's profile.</param>
     /// <param name="target">The column to predict.</param>
