@@ -45,7 +45,16 @@ if (benchmark == "preprocess-run")
 if (benchmark == "train-replan" && args.Length > 1)
 {
     // Today's planner against a recorded run's trials: train-replan FILE.csv [--budget S] [--seed N] (the run's).
-    var replan = TrainOptions.Parse(args[2..]);
+    TrainOptions replan;
+    try
+    {
+        replan = TrainOptions.Parse(args[2..]);
+    }
+    catch (ArgumentException exception)
+    {
+        Console.Error.WriteLine(exception.Message);
+        return 2;
+    }
     return await ReplanBenchmark.RunAsync(args[1], replan.Budget, replan.Seed);
 }
 if (benchmark == "serve")

@@ -13,10 +13,18 @@ public static class ReplanBenchmark
 {
     public static async Task<int> RunAsync(string trialsPath, double budget, int seed)
     {
+        if (!File.Exists(trialsPath) || File.ReadLines(trialsPath).FirstOrDefault() != TrialCsv.Header)
+        {
+            Console.Error.WriteLine($"{trialsPath} is not a trials file: write one with train --trials FILE.csv (its first line is {TrialCsv.Header}).");
+            return 2;
+        }
+        var columns = TrialCsv.Header.Split(',');
+        int Column(string name) => Array.IndexOf(columns, name);
+        var (datasetAt, trainerAt, cpuAt, failedAt) = (Column("dataset"), Column("trainer"), Column("cpu_seconds"), Column("failed"));
         var measured = File.ReadLines(trialsPath).Skip(1).Select(line => line.Split(','))
-            .Where(cells => cells[14] == "0" && double.TryParse(cells[11], CultureInfo.InvariantCulture, out _))
-            .GroupBy(cells => (Dataset: cells[0], Trainer: cells[2]))
-            .ToDictionary(g => g.Key, g => (Cpu: g.Average(c => double.Parse(c[11], CultureInfo.InvariantCulture)), Trials: g.Count()));
+            .Where(cells => cells[failedAt] == "0" && double.TryParse(cells[cpuAt], CultureInfo.InvariantCulture, out _))
+            .GroupBy(cells => (Dataset: cells[datasetAt], Trainer: cells[trainerAt]))
+            .ToDictionary(g => g.Key, g => (Cpu: g.Average(c => double.Parse(c[cpuAt], CultureInfo.InvariantCulture)), Trials: g.Count()));
         var directory = Directory.CreateTempSubdirectory("mlworkflow-replan-").FullName;
         var ratios = new List<double>();
         Console.WriteLine($"The plan at {budget:0.#} s against the trials of {trialsPath} (seed {seed}):");
@@ -24,9 +32,7 @@ public static class ReplanBenchmark
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var dataset in TrainBenchmark.Datasets.Where(d => measured.Keys.Any(k => k.Dataset == d.Name)))
         {
-            var source = dataset.Source(directory);
-            var missing = (await TrainBenchmark.ProfileAsync(source)).MissingTokens.ToHashSet(StringComparer.Ordinal);
-            var split = TrainSplit.Write(source, dataset.Target, dataset.Task, missing, seed, directory);
+            var (split, _) = await TrainBenchmark.SplitAsync(dataset, seed, directory);
             var (profile, _) = await OurTraining.LoadAsync(split.TrainPath, dataset.Target, dataset.Task);
             var plan = TrainingPlanner.Plan(profile, dataset.Target, dataset.Task, TrainerSpec.For(dataset.Task), budget);
             foreach (var planned in plan.Algorithms)

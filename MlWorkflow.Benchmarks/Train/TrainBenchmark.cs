@@ -83,9 +83,7 @@ public static class TrainBenchmark
         await trialsCsv.WriteAsync(TrialCsv.Header + "\n");
         foreach (var dataset in Datasets.Where(d => options.Datasets is null || options.Datasets.Contains(d.Name)))
         {
-            var source = dataset.Source(directory);
-            var missing = (await ProfileAsync(source)).MissingTokens.ToHashSet(StringComparer.Ordinal);
-            var split = TrainSplit.Write(source, dataset.Target, dataset.Task, missing, options.Seed, directory);
+            var (split, missing) = await SplitAsync(dataset, options.Seed, directory);
             var metric = TrainingMetrics.Default(dataset.Task);
             var load = LoadAverage();
 
@@ -207,7 +205,15 @@ public static class TrainBenchmark
         .OrderByDescending(p => Metrics.Objective(metric, p.Best))
         .Select(p => $"{p.Key} {p.Best:0.0000}");
 
-    internal static async Task<DatasetProfile> ProfileAsync(string path)
+    /// <summary>The dataset's seeded train/test split written to <paramref name="directory"/>, and the missing-value tokens its profile found.</summary>
+    internal static async Task<(TrainSplit Split, IReadOnlySet<string> Missing)> SplitAsync(Dataset dataset, int seed, string directory)
+    {
+        var source = dataset.Source(directory);
+        var missing = (await ProfileAsync(source)).MissingTokens.ToHashSet(StringComparer.Ordinal);
+        return (TrainSplit.Write(source, dataset.Target, dataset.Task, missing, seed, directory), missing);
+    }
+
+    private static async Task<DatasetProfile> ProfileAsync(string path)
     {
         var bytes = await File.ReadAllBytesAsync(path);
         return await new DatasetProfiler().ProfileAsync(new MemoryStream(bytes), new CsvDialect(',', CsvDialect.Utf8), bytes.Length, SilentProgress.Instance, CancellationToken.None);

@@ -361,7 +361,7 @@ public sealed class ModelSearch
         List<ScorePoint> bestOverTime, string stoppedBy, IEngineProgress progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         var (bestIndex, singleIndex, standardError) = SingleModelChoice.Choose([.. singles.Select(c => new SingleModelChoice.Option(c.Result.Trial, Objective(c.Result),
-            [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))], Validation.Repeats > 1 ? Validation.Folds : null);
+            [.. c.FoldScores.Select(s => Metrics.Objective(_request.Metric, s))], c.Spec.Linear, PlannedFitSeconds(c.Spec, c.Config)))], Validation.Folds);
         var single = singles[singleIndex];
         var best = singles[bestIndex];
         progress.Log(EngineLogLevel.Information, "choice", singleIndex == bestIndex

@@ -53,7 +53,7 @@ internal static class SingleModelChoice
     /// standard error of the difference between the two (0 when the best is chosen).
     /// </returns>
     /// <param name="options">The candidates.</param>
-    /// <param name="foldsPerRepeat">The folds of one repeat when the cross-validation was repeated (<see cref="StandardError"/>); null: one.</param>
+    /// <param name="foldsPerRepeat">The folds of one cross-validation repeat (<see cref="StandardError"/>); null: the fold scores are one repeat.</param>
     public static (int Best, int Chosen, double StandardError) Choose(IReadOnlyList<Option> options, int? foldsPerRepeat = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(options.Count);
