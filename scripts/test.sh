@@ -30,6 +30,26 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(value failed)))
   skipped=$((skipped + $(value notExecuted)))
 done
+# A failure's message scrolls away under the servers' logs: repeat each failed test and the start of its message last.
+if ((failed > 0)); then
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [[ -f "$trx" ]] || continue
+    perl -0777 -ne '
+      my %xml = (lt => "<", gt => ">", amp => "&", quot => "\"", apos => "'"'"'");
+      while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*(?<!\/)>(.*?)<\/UnitTestResult>/gs) {
+        my ($name, $body) = ($1, $2);
+        my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+        $message //= "(no message)";
+        $message =~ s/&#x([0-9A-Fa-f]+);/chr(hex $1)/ge;
+        $message =~ s/&(lt|gt|amp|quot|apos);/$xml{$1}/g;
+        $message =~ s/\r//g;
+        my @lines = grep { /\S/ } split /\n/, $message;
+        splice @lines, 25 if @lines > 25;
+        print "  $name\n", map({ "    $_\n" } @lines);
+      }' "$trx"
+  done
+fi
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   failed=1 # the run broke before reporting (build error, crash): never report it green
 fi
