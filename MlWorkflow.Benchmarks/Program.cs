@@ -45,17 +45,7 @@ if (benchmark == "preprocess-run")
 if (benchmark == "train-replan" && args.Length > 1)
 {
     // Today's planner against a recorded run's trials: train-replan FILE.csv [--budget S] [--seed N] (the run's).
-    TrainOptions replan;
-    try
-    {
-        replan = TrainOptions.Parse(args[2..]);
-    }
-    catch (ArgumentException exception)
-    {
-        Console.Error.WriteLine(exception.Message);
-        return 2;
-    }
-    return await ReplanBenchmark.RunAsync(args[1], replan.Budget, replan.Seed);
+    return TrainOptions.TryParse(args[2..]) is { } replan ? await ReplanBenchmark.RunAsync(args[1], replan.Budget, replan.Seed) : 2;
 }
 if (benchmark == "serve")
 {
@@ -63,17 +53,7 @@ if (benchmark == "serve")
 }
 if (benchmark == "train")
 {
-    TrainOptions trainOptions;
-    try
-    {
-        trainOptions = TrainOptions.Parse(args[1..]);
-    }
-    catch (ArgumentException exception)
-    {
-        Console.Error.WriteLine(exception.Message);
-        return 2;
-    }
-    return await TrainBenchmark.RunAsync(trainOptions);
+    return TrainOptions.TryParse(args[1..]) is { } trainOptions ? await TrainBenchmark.RunAsync(trainOptions) : 2;
 }
 if (benchmark == "drift")
 {

@@ -291,7 +291,7 @@ public static class TrainBenchmark
 /// <param name="TrialsPath">Where to write every trial's shape, hyper-parameters and seconds (<see cref="TrialCsv"/>); null: trials.csv in the run's folder.</param>
 public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets, int Seed, string? TrialsPath = null)
 {
-    public static TrainOptions Parse(string[] args)
+    private static TrainOptions Parse(string[] args)
     {
         var options = new TrainOptions(60, null, 0);
         for (var i = 0; i < args.Length; i += 2)
@@ -311,6 +311,20 @@ public sealed record TrainOptions(double Budget, IReadOnlySet<string>? Datasets,
             };
         }
         return options;
+    }
+
+    /// <summary><see cref="Parse"/>, or null with what was wrong written to standard error.</summary>
+    public static TrainOptions? TryParse(string[] args)
+    {
+        try
+        {
+            return Parse(args);
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return null;
+        }
     }
 
     private static HashSet<string> Known(string[] names) =>
